@@ -1,0 +1,316 @@
+//! `config.toml`: the schema, its defaults and their validation.
+//!
+//! Unknown keys are errors with the file, line and nearest known key (see
+//! [`crate::schema`]). Defaults that depend on the language (the headings that
+//! open the examples and the tips, the theme's texts) are resolved here, so the
+//! rest of the pipeline reads one finished [`Config`].
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::schema::{self, Schema};
+
+/// The name of the configuration file in a handbook's root.
+pub const CONFIG_FILE: &str = "config.toml";
+
+const SCHEMA: Schema = Schema::Table(&[
+    ("title", Schema::Any),
+    ("description", Schema::Any),
+    ("base_url", Schema::Any),
+    ("language", Schema::Any),
+    ("theme", Schema::Any),
+    (
+        "handbook",
+        Schema::Table(&[
+            ("competencies", Schema::Any),
+            ("examples_heading", Schema::Any),
+            ("tips_heading", Schema::Any),
+        ]),
+    ),
+    ("extra", Schema::Any),
+]);
+
+#[derive(Deserialize)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    handbook: RawHandbook,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Default, Deserialize)]
+struct RawHandbook {
+    competencies: Option<String>,
+    examples_heading: Option<String>,
+    tips_heading: Option<String>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "nl".to_string()
+}
+
+/// The finished configuration of a handbook.
+#[derive(Clone, Debug, Serialize)]
+pub struct Config {
+    /// The handbook's title.
+    pub title: String,
+    /// The site's description (meta description of the home page).
+    pub description: String,
+    /// The address the site is published at, as written (`https://host/handboek/`).
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub base_path: String,
+    /// The language code (`nl`, `en`).
+    pub language: String,
+    /// The theme in `themes/<name>/`, if one is chosen.
+    pub theme: Option<String>,
+    /// Where the competencies live and how their parts are found.
+    pub handbook: Handbook,
+    /// Free values for templates.
+    pub extra: toml::Table,
+}
+
+/// The `[handbook]` table, with language defaults resolved.
+#[derive(Clone, Debug, Serialize)]
+pub struct Handbook {
+    /// Folder under `content/` that holds one file per competency.
+    pub competencies: String,
+    /// Level-2 heading that opens the examples.
+    pub examples_heading: String,
+    /// Level-2 heading that opens the tips.
+    pub tips_heading: String,
+}
+
+impl Config {
+    /// Reads and checks `config.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) => {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("kan config.toml niet lezen: {error}"),
+                )
+                .with_help(format!(
+                    "is {} de map van een handboek? Maak er een met `bekwaam init MAP`, of geef de map met `--root`",
+                    root.display()
+                ))
+                .into());
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Checks the text of a `config.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let path = Path::new(CONFIG_FILE);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig = schema::parse(path, text, 0, text, &SCHEMA, "config.toml")?;
+        let mut problems = Diagnostics::new();
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or((1, 1), |i| (i + 1, 1))
+        };
+
+        let base_path = match base_path(&raw.base_url) {
+            Some(base_path) => base_path,
+            None => {
+                let (line, col) = line_of("base_url");
+                problems.push(
+                    Diagnostic::error(path, format!("`base_url` is geen geldig adres: `{}`", raw.base_url))
+                        .at(line, col)
+                        .with_help("schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint"),
+                );
+                "/".to_string()
+            }
+        };
+
+        let texts = language_defaults(&raw.language);
+        if texts.is_none()
+            && (raw.handbook.examples_heading.is_none() || raw.handbook.tips_heading.is_none())
+        {
+            let (line, col) = line_of("language");
+            problems.push(
+                Diagnostic::error(path, format!("taal `{}` wordt niet ondersteund", raw.language))
+                    .at(line, col)
+                    .with_help("gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`"),
+            );
+        }
+        let (examples, tips) = texts.unwrap_or(("Voorbeelden", "Praktijktips"));
+
+        let competencies = raw
+            .handbook
+            .competencies
+            .unwrap_or_else(|| "competenties".into());
+        if competencies.is_empty()
+            || competencies.contains(['/', '\\'])
+            || competencies.starts_with('.')
+        {
+            let (line, col) = line_of("competencies");
+            problems.push(
+                Diagnostic::error(
+                    path,
+                    format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
+                )
+                .at(line, col)
+                .with_help(
+                    "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
+                ),
+            );
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url,
+            base_path,
+            language: raw.language,
+            theme: raw.theme,
+            handbook: Handbook {
+                competencies,
+                examples_heading: raw
+                    .handbook
+                    .examples_heading
+                    .unwrap_or_else(|| examples.into()),
+                tips_heading: raw.handbook.tips_heading.unwrap_or_else(|| tips.into()),
+            },
+            extra: raw.extra,
+        })
+    }
+
+    /// Replaces the base URL (the `--base-url` option).
+    pub fn set_base_url(&mut self, base_url: &str) -> Result<(), Diagnostic> {
+        match base_path(base_url) {
+            Some(path) => {
+                self.base_url = base_url.to_string();
+                self.base_path = path;
+                Ok(())
+            }
+            None => Err(Diagnostic::general(format!(
+                "`--base-url` is geen geldig adres: `{base_url}`"
+            ))),
+        }
+    }
+
+    /// The absolute address of a site path such as `competenties/x/`, for
+    /// the sitemap and canonical links.
+    pub fn permalink(&self, site_path: &str) -> String {
+        if self.base_url.starts_with('/') {
+            format!("{}{site_path}", self.base_path)
+        } else {
+            let origin = self.base_url.trim_end_matches('/');
+            let origin = origin
+                .strip_suffix(self.base_path.trim_end_matches('/'))
+                .unwrap_or(origin);
+            format!("{origin}{}{site_path}", self.base_path)
+        }
+    }
+}
+
+/// The default examples and tips headings of a language, if it is known.
+fn language_defaults(language: &str) -> Option<(&'static str, &'static str)> {
+    match language.split(['-', '_']).next().unwrap_or("") {
+        "nl" => Some(("Voorbeelden", "Praktijktips")),
+        "en" => Some(("Examples", "Tips")),
+        _ => None,
+    }
+}
+
+/// The path part of a base URL, starting and ending with `/`.
+fn base_path(base_url: &str) -> Option<String> {
+    let path = if base_url.starts_with('/') {
+        if base_url.starts_with("//") {
+            return None;
+        }
+        base_url.split(['?', '#']).next().unwrap_or("/").to_string()
+    } else {
+        let url = url::Url::parse(base_url).ok()?;
+        if !matches!(url.scheme(), "http" | "https" | "file") || url.cannot_be_a_base() {
+            return None;
+        }
+        url.path().to_string()
+    };
+    Some(if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_language() {
+        let config = Config::parse("title = \"H\"\n").unwrap();
+        assert_eq!(config.base_path, "/");
+        assert_eq!(config.handbook.examples_heading, "Voorbeelden");
+        assert_eq!(config.handbook.tips_heading, "Praktijktips");
+        assert_eq!(config.handbook.competencies, "competenties");
+        let config = Config::parse("title = \"H\"\nlanguage = \"en\"\n").unwrap();
+        assert_eq!(config.handbook.examples_heading, "Examples");
+        assert_eq!(config.handbook.tips_heading, "Tips");
+    }
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let config =
+            Config::parse("title = \"H\"\nbase_url = \"https://intranet.example.nl/handboek\"\n")
+                .unwrap();
+        assert_eq!(config.base_path, "/handboek/");
+        assert_eq!(
+            config.permalink("competenties/x/"),
+            "https://intranet.example.nl/handboek/competenties/x/"
+        );
+        let config = Config::parse("title = \"H\"\nbase_url = \"/sub/\"\n").unwrap();
+        assert_eq!(config.permalink(""), "/sub/");
+    }
+
+    #[test]
+    fn unknown_key_and_bad_values_are_errors() {
+        let errors = Config::parse("title = \"H\"\n\n[handbook]\ntip_heading = \"x\"\n")
+            .unwrap_err()
+            .into_sorted();
+        assert_eq!(errors[0].position(), Some((4, 1)));
+        assert!(errors[0].message.contains("handbook.tip_heading"));
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("`tips_heading`")
+        );
+
+        let errors = Config::parse("title = \"H\"\nbase_url = \"geen adres\"\nlanguage = \"fy\"\n")
+            .unwrap_err()
+            .into_sorted();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].position(), Some((2, 1)));
+        assert_eq!(errors[1].position(), Some((3, 1)));
+
+        let errors = Config::parse("description = \"zonder titel\"\n")
+            .unwrap_err()
+            .into_sorted();
+        assert!(errors[0].message.contains("title"));
+    }
+}

@@ -1,0 +1,445 @@
+//! The handbook as data: pages, sections, competencies, their examples and tips.
+//!
+//! [`Site::load`] reads `content/` (in parallel), parses front matter and
+//! Markdown, and then checks what needs all pages at once: two files that
+//! claim one URL, `related` slugs, internal links and their anchors. Problems
+//! are collected, never thrown one at a time.
+//!
+//! A page's URL follows its path: each part is slugified,
+//! `competenties/Legt Contact.md` becomes `competenties/legt-contact/` and a
+//! folder's `_index.md` becomes the folder's page. A *site path* is such a URL
+//! without the base path: `""` for the home page, otherwise ending in `/`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Link, RenderOptions, Rendered};
+use crate::source;
+
+/// The folder below the root that holds the Markdown.
+pub const CONTENT_DIR: &str = "content";
+
+/// What a page is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// `content/_index.md`.
+    Home,
+    /// A folder's `_index.md`.
+    Section,
+    /// A file in the competencies folder.
+    Competency,
+    /// Any other page.
+    Page,
+}
+
+/// One content file, loaded and rendered to HTML fragments.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The file, relative to the handbook root (`content/competenties/x.md`).
+    pub file: PathBuf,
+    /// The file relative to `content/`, with `/` (`competenties/x.md`).
+    pub source: String,
+    /// What kind of page this is.
+    pub kind: PageKind,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The site path (`competenties/x/`).
+    pub path: String,
+    /// The last part of the site path (`x`); empty for the home page.
+    pub slug: String,
+    /// The body, rendered.
+    pub rendered: Rendered,
+    /// The body rendered again with ids prefixed by the slug, for the print
+    /// page (competencies only).
+    pub print: Option<Rendered>,
+    /// Position of each link in `rendered.links` (line, column in the file).
+    pub link_positions: Vec<(usize, usize)>,
+    /// Line of the `related` key in the file, for messages.
+    pub related_line: usize,
+    /// Line of the `template` key in the file, for messages.
+    pub template_line: usize,
+}
+
+impl Page {
+    /// The site path of the folder this page lists, or lives in.
+    pub fn folder(&self) -> &str {
+        match self.source.rfind('/') {
+            Some(i) => &self.source[..i],
+            None => "",
+        }
+    }
+}
+
+/// The whole handbook, checked.
+#[derive(Debug)]
+pub struct Site {
+    /// The configuration.
+    pub config: Config,
+    /// All published pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Indexes into `pages` of the competencies, in framework order.
+    pub competencies: Vec<usize>,
+    /// Non-Markdown files in `content/`, to copy: (site path, full path).
+    pub assets: Vec<(String, PathBuf)>,
+    /// The handbook's root folder.
+    pub root: PathBuf,
+}
+
+/// The site path of a content file (`competenties/x.md` → `competenties/x/`),
+/// or `None` when it is not a Markdown file or a part slugifies to nothing.
+pub fn site_path(source: &str) -> Option<String> {
+    let stem = source.strip_suffix(".md")?;
+    let mut parts: Vec<&str> = stem.split('/').collect();
+    if parts.last() == Some(&"_index") {
+        parts.pop();
+    }
+    let mut path = String::new();
+    for part in parts {
+        if part.is_empty() || part == "." || part == ".." {
+            return None;
+        }
+        let slug = markdown::slugify(part);
+        if slug.is_empty() {
+            return None;
+        }
+        path.push_str(&slug);
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Line (1-based) of the first front matter line that sets `key`, or 1.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .take_while({
+            let mut fences = 0;
+            move |line| {
+                if line.trim_end() == "+++" {
+                    fences += 1;
+                }
+                fences < 2
+            }
+        })
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+fn load_page(root: &Path, config: &Config, file: &source::SourceFile) -> Result<Page, Diagnostics> {
+    let shown = Path::new(CONTENT_DIR).join(&file.relative);
+    let text = source::read_text(root, &file.full)?;
+    let split = frontmatter::split(&shown, &text)?;
+    let front = frontmatter::parse(&shown, &text, &split)?;
+    let Some(path) = site_path(&file.relative) else {
+        return Err(Diagnostic::error(
+            &shown,
+            "van deze bestandsnaam kan geen webadres gemaakt worden",
+        )
+        .with_help("gebruik letters of cijfers in de naam van het bestand en de mappen")
+        .into());
+    };
+    let competencies = &config.handbook.competencies;
+    let kind = if file.relative == "_index.md" {
+        PageKind::Home
+    } else if file.relative.ends_with("/_index.md") {
+        PageKind::Section
+    } else if file
+        .relative
+        .strip_prefix(competencies.as_str())
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|rest| !rest.contains('/'))
+    {
+        PageKind::Competency
+    } else {
+        PageKind::Page
+    };
+    let slug = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let (body, body_offset) = split.body;
+    let is_competency = kind == PageKind::Competency;
+    let options = RenderOptions {
+        examples_heading: is_competency.then_some(config.handbook.examples_heading.as_str()),
+        tips_heading: is_competency.then_some(config.handbook.tips_heading.as_str()),
+        id_prefix: "",
+        base_path: &config.base_path,
+        site_path: &site_path,
+    };
+    let rendered = markdown::render(body, &options);
+    let print = is_competency.then(|| {
+        let prefix = format!("{slug}--");
+        markdown::render(
+            body,
+            &RenderOptions {
+                id_prefix: &prefix,
+                ..options
+            },
+        )
+    });
+    let link_positions = rendered
+        .links
+        .iter()
+        .map(|link| {
+            let offset = match link {
+                Link::Internal { offset, .. } | Link::Root { offset, .. } => *offset,
+            };
+            line_col(&text, body_offset + offset)
+        })
+        .collect();
+    Ok(Page {
+        file: shown,
+        source: file.relative.clone(),
+        kind,
+        related_line: key_line(&text, "related"),
+        template_line: key_line(&text, "template"),
+        front,
+        path,
+        slug,
+        rendered,
+        print,
+        link_positions,
+    })
+}
+
+impl Site {
+    /// Loads and checks the handbook in `root` with `config`.
+    pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
+        let content_dir = root.join(CONTENT_DIR);
+        if !content_dir.is_dir() {
+            return Err(Diagnostic::general(format!(
+                "de map {} ontbreekt",
+                content_dir.display()
+            ))
+            .with_help("zet de pagina's van het handboek in de map content/, of maak een nieuw handboek met `bekwaam init MAP`")
+            .into());
+        }
+        let (files, mut problems) = source::walk(root, &content_dir);
+        let (markdown, other): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| f.relative.ends_with(".md"));
+        let assets = other.into_iter().map(|f| (f.relative, f.full)).collect();
+
+        let results: Vec<Result<Page, Diagnostics>> = markdown
+            .par_iter()
+            .map(|file| load_page(root, &config, file))
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(page) if page.front.draft => {}
+                Ok(page) => pages.push(page),
+                Err(found) => problems.extend(found),
+            }
+        }
+
+        let mut site = Site {
+            config,
+            pages,
+            competencies: Vec::new(),
+            assets,
+            root: root.to_path_buf(),
+        };
+        site.order_competencies();
+        site.check_unique_paths(&mut problems);
+        site.check_related(&mut problems);
+        site.check_links(&mut problems);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(site)
+    }
+
+    fn order_competencies(&mut self) {
+        let mut competencies: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].kind == PageKind::Competency)
+            .collect();
+        competencies.sort_by(|&a, &b| {
+            let (a, b) = (&self.pages[a], &self.pages[b]);
+            (
+                a.front.weight.unwrap_or(i64::MAX),
+                &a.front.title,
+                &a.source,
+            )
+                .cmp(&(
+                    b.front.weight.unwrap_or(i64::MAX),
+                    &b.front.title,
+                    &b.source,
+                ))
+        });
+        self.competencies = competencies;
+    }
+
+    fn check_unique_paths(&self, problems: &mut Diagnostics) {
+        let mut by_path: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+        for page in &self.pages {
+            by_path.entry(&page.path).or_default().push(page);
+        }
+        for (path, pages) in by_path {
+            if pages.len() > 1 {
+                let files: Vec<String> =
+                    pages.iter().map(|p| p.file.display().to_string()).collect();
+                for page in &pages {
+                    problems.push(
+                        Diagnostic::error(
+                            &page.file,
+                            format!(
+                                "meerdere bestanden krijgen het webadres /{path}: {}",
+                                files.join(", ")
+                            ),
+                        )
+                        .with_help("geef één van de bestanden een andere naam"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_related(&self, problems: &mut Diagnostics) {
+        let slugs: HashSet<&str> = self
+            .competencies
+            .iter()
+            .map(|&i| self.pages[i].slug.as_str())
+            .collect();
+        for page in &self.pages {
+            for slug in &page.front.related {
+                if !slugs.contains(slug.as_str()) {
+                    let nearest = slugs
+                        .iter()
+                        .map(|s| (strsim::levenshtein(s, slug), *s))
+                        .min()
+                        .filter(|(d, _)| *d <= slug.len() / 3 + 1);
+                    let help = match nearest {
+                        Some((_, s)) => format!("bedoel je `{s}`?"),
+                        None => format!(
+                            "`related` noemt de bestandsnamen (zonder .md) van competenties in content/{}/",
+                            self.config.handbook.competencies
+                        ),
+                    };
+                    problems.push(
+                        Diagnostic::error(
+                            &page.file,
+                            format!("`related` noemt `{slug}`, maar die competentie bestaat niet"),
+                        )
+                        .at(page.related_line, 1)
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_links(&self, problems: &mut Diagnostics) {
+        let by_source: HashMap<&str, &Page> =
+            self.pages.iter().map(|p| (p.source.as_str(), p)).collect();
+        let anchors: HashMap<&str, HashSet<&str>> = self
+            .pages
+            .iter()
+            .map(|p| {
+                (
+                    p.source.as_str(),
+                    p.rendered.ids.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        for page in &self.pages {
+            for (link, &(line, col)) in page.rendered.links.iter().zip(&page.link_positions) {
+                let Link::Internal { path, anchor, .. } = link else {
+                    continue;
+                };
+                let target = if path.is_empty() {
+                    page.source.as_str()
+                } else {
+                    path.as_str()
+                };
+                let shown = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!("@/{path}")
+                };
+                if !by_source.contains_key(target) {
+                    problems.push(
+                        Diagnostic::error(&page.file, format!("de link naar `{shown}` wijst naar een pagina die niet bestaat"))
+                            .at(line, col)
+                            .with_help("schrijf het pad vanaf de map content/, met .md: `@/competenties/naam.md`"),
+                    );
+                    continue;
+                }
+                if let Some(anchor) = anchor {
+                    let known = anchors
+                        .get(target)
+                        .is_some_and(|ids| ids.contains(anchor.as_str()));
+                    if !known {
+                        problems.push(
+                            Diagnostic::error(&page.file, format!("de link naar `{shown}#{anchor}` wijst naar een anker dat niet bestaat"))
+                                .at(line, col)
+                                .with_help("een anker is de kop in kleine letters met streepjes: `## Wat je ziet` wordt `#wat-je-ziet`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The competencies in framework order.
+    pub fn competencies(&self) -> impl Iterator<Item = &Page> {
+        self.competencies.iter().map(|&i| &self.pages[i])
+    }
+
+    /// The page with this source path (`competenties/x.md`).
+    pub fn page(&self, source: &str) -> Option<&Page> {
+        self.pages
+            .binary_search_by(|p| p.source.as_str().cmp(source))
+            .ok()
+            .map(|i| &self.pages[i])
+    }
+
+    /// The competency with this slug.
+    pub fn competency(&self, slug: &str) -> Option<&Page> {
+        self.competencies().find(|p| p.slug == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_follow_file_paths() {
+        assert_eq!(site_path("_index.md").as_deref(), Some(""));
+        assert_eq!(
+            site_path("competenties/_index.md").as_deref(),
+            Some("competenties/")
+        );
+        assert_eq!(
+            site_path("competenties/legt-contact.md").as_deref(),
+            Some("competenties/legt-contact/")
+        );
+        assert_eq!(
+            site_path("Over Ons/Wie zijn wij.md").as_deref(),
+            Some("over-ons/wie-zijn-wij/")
+        );
+        assert_eq!(site_path("café.md").as_deref(), Some("cafe/"));
+        assert_eq!(site_path("plaatje.png"), None);
+        assert_eq!(site_path("../buiten.md"), None);
+        assert_eq!(site_path("🙂.md"), None);
+    }
+
+    #[test]
+    fn key_line_finds_front_matter_keys_only() {
+        let text = "+++\ntitle = \"x\"\nrelated = [\"a\"]\n+++\nrelated = nee\n";
+        assert_eq!(key_line(text, "related"), 3);
+        assert_eq!(key_line(text, "template"), 1);
+        assert_eq!(key_line("+++\nrelatedness = 1\n+++\n", "related"), 1);
+    }
+}

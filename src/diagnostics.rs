@@ -1,0 +1,261 @@
+//! Problems found in a handbook, with the place they were found.
+//!
+//! Every stage of the pipeline reports what is wrong with the handbook as a
+//! [`Diagnostic`]: a severity, the file (relative to the handbook root), the
+//! line and column where they are known, a message and a line of help. Stages
+//! collect diagnostics instead of stopping at the first one, so that a single
+//! run shows every problem it can find; the command line prints them sorted by
+//! file and position, compiler style:
+//!
+//! ```text
+//! content/competenties/luistert.md:3:1: error: onbekende sleutel `titel` in de front matter
+//!   help: bedoel je `title`?
+//! ```
+//!
+//! Messages are written for editors, in plain Dutch; the `error`/`warning`
+//! keywords stay in the compiler form that tools and pipelines recognise.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails.
+    Error,
+    /// The build goes on; the editor should still look.
+    Warning,
+}
+
+/// Where a problem is: a file, and a line and column (1-based) where known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, relative to the handbook root where possible.
+    pub path: PathBuf,
+    /// 1-based line and column (in characters), where known.
+    pub position: Option<(usize, usize)>,
+}
+
+/// One problem in the handbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file and position, if the problem belongs to a file.
+    pub location: Option<Location>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path`, without a known position.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: Some(Location {
+                path: path.into(),
+                position: None,
+            }),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An error that belongs to no single file (for example a missing folder).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Sets the line and column (1-based).
+    pub fn at(mut self, line: usize, col: usize) -> Self {
+        if let Some(location) = &mut self.location {
+            location.position = Some((line, col));
+        }
+        self
+    }
+
+    /// Sets the position from a byte offset into `text`, the whole file.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, col) = line_col(text, offset);
+        self.at(line, col)
+    }
+
+    /// Adds a line that tells the editor what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The path of the file, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.location.as_ref().map(|l| l.path.as_path())
+    }
+
+    /// The (line, column) of the problem, if known.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        self.location.as_ref().and_then(|l| l.position)
+    }
+
+    fn sort_key(&self) -> (Option<&Location>, Severity, &str) {
+        (self.location.as_ref(), self.severity, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            write!(f, "{}", location.path.display())?;
+            if let Some((line, col)) = location.position {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": ")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The problems of one run, collected from every stage.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// No problems.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds all problems of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// True when at least one problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// True when there are no problems at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, sorted by file, position and message, without duplicates.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self.0
+    }
+
+    /// The problems in the order they were found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Diagnostics(diagnostics)
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in self.clone().into_sorted() {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based line and column (counted in characters) of byte `offset` in `text`.
+///
+/// An offset past the end, or inside a character, is clamped to a valid place.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "ab\ncë\nxyz";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        // `ë` is two bytes: the `\n` after it is the third character.
+        assert_eq!(line_col(text, 6), (2, 3));
+        assert_eq!(line_col(text, 8), (3, 2));
+        assert_eq!(line_col(text, 999), (3, 4));
+        // Inside a multi-byte character: clamped to its start.
+        assert_eq!(line_col(text, 5), (2, 2));
+    }
+
+    #[test]
+    fn diagnostics_print_sorted_with_position_and_help() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("content/b.md", "tweede").at(2, 1));
+        all.push(
+            Diagnostic::error("content/a.md", "eerste")
+                .at(9, 4)
+                .with_help("doe dit"),
+        );
+        all.push(Diagnostic::error("content/a.md", "nul").at(1, 1));
+        assert_eq!(
+            all.to_string(),
+            "content/a.md:1:1: error: nul\n\
+             content/a.md:9:4: error: eerste\n  help: doe dit\n\
+             content/b.md:2:1: error: tweede\n"
+        );
+        assert!(all.has_errors());
+    }
+}

@@ -1,0 +1,175 @@
+//! Splitting a content file into TOML front matter and Markdown body.
+//!
+//! Front matter sits between two lines that hold only `+++` (Zola's
+//! convention). The split keeps byte offsets into the original file, so every
+//! later diagnostic (a TOML error, a broken link in the body) can name the line
+//! and column of the file the editor has open.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::schema::{self, Schema};
+
+const SCHEMA: Schema = Schema::Table(&[
+    ("title", Schema::Any),
+    ("description", Schema::Any),
+    ("summary", Schema::Any),
+    ("weight", Schema::Any),
+    ("related", Schema::Any),
+    ("date", Schema::Any),
+    ("updated", Schema::Any),
+    ("draft", Schema::Any),
+    ("template", Schema::Any),
+    ("extra", Schema::Any),
+]);
+
+/// The keys of a page's front matter.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct FrontMatter {
+    /// The page title (required).
+    pub title: String,
+    /// Meta description; falls back to the summary.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// One line for cards and search.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Order among siblings (the framework's order for competencies).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Slugs of related competencies.
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Publication date, as written.
+    #[serde(default)]
+    pub date: Option<toml::value::Datetime>,
+    /// Date of the last change, as written.
+    #[serde(default)]
+    pub updated: Option<toml::value::Datetime>,
+    /// A draft is not published.
+    #[serde(default)]
+    pub draft: bool,
+    /// A template other than the default for this kind of page.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Free values for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A content file split into its parts, with offsets into the file text.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The TOML between the `+++` lines and its byte offset in the file.
+    pub front: (&'a str, usize),
+    /// The Markdown after the closing `+++` line and its byte offset.
+    pub body: (&'a str, usize),
+}
+
+/// Splits `text` (the whole file, byte-order mark already removed).
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "+++" {
+        return Err(Diagnostic::error(path, "de pagina begint niet met front matter")
+            .at(1, 1)
+            .with_help("zet bovenaan een regel `+++`, dan `title = \"…\"`, en daaronder weer een regel `+++`"));
+    }
+    let front_start = first_line_end;
+    let mut offset = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front: (&text[front_start..offset], front_start),
+                body: (&text[body_start..], body_start),
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(path, "de front matter wordt niet afgesloten")
+            .at(1, 1)
+            .with_help(
+                "zet een regel met alleen `+++` onder de laatste sleutel van de front matter",
+            ),
+    )
+}
+
+/// Parses the front matter of `text` (the whole file at `path`).
+pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostics> {
+    let (front, base) = split.front;
+    let front_matter: FrontMatter =
+        schema::parse(path, text, base, front, &SCHEMA, "de front matter")?;
+    if front_matter.title.trim().is_empty() {
+        let line = text[..base].matches('\n').count() + 1;
+        return Err(Diagnostic::error(path, "de titel (`title`) is leeg")
+            .at(line, 1)
+            .with_help("geef de pagina een titel: `title = \"…\"`")
+            .into());
+    }
+    Ok(front_matter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let path = Path::new("p.md");
+        let split = split(path, text).map_err(|d| vec![d])?;
+        parse(path, text, &split).map_err(Diagnostics::into_sorted)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body_with_offsets() {
+        let text = "+++\ntitle = \"T\"\n+++\n\nTekst\n";
+        let split = split(Path::new("p.md"), text).unwrap();
+        assert_eq!(split.front, ("title = \"T\"\n", 4));
+        assert_eq!(split.body, ("\nTekst\n", 20));
+    }
+
+    #[test]
+    fn crlf_and_trailing_spaces_are_accepted() {
+        let text = "+++ \r\ntitle = \"T\"\r\nweight = 3\r\n+++\r\nTekst\r\n";
+        let front = parse_text(text).unwrap();
+        assert_eq!(front.title, "T");
+        assert_eq!(front.weight, Some(3));
+    }
+
+    #[test]
+    fn all_keys_parse() {
+        let front = parse_text(
+            "+++\ntitle = \"T\"\ndescription = \"D\"\nsummary = \"S\"\nweight = 2\nrelated = [\"a\", \"b\"]\n\
+             date = 2026-01-02\nupdated = 2026-02-03\ndraft = true\ntemplate = \"x.html\"\n[extra]\nicoon = \"hart\"\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(front.related, ["a", "b"]);
+        assert!(front.draft);
+        assert_eq!(front.date.unwrap().to_string(), "2026-01-02");
+        assert_eq!(front.extra["icoon"].as_str(), Some("hart"));
+    }
+
+    #[test]
+    fn problems_name_their_line() {
+        let errors = parse_text("+++\ntitle = \"T\"\nsumary = \"S\"\n+++\n").unwrap_err();
+        assert_eq!(errors[0].position(), Some((3, 1)));
+        assert!(errors[0].help.as_deref().unwrap().contains("`summary`"));
+
+        let errors = parse_text("Geen front matter\n").unwrap_err();
+        assert_eq!(errors[0].position(), Some((1, 1)));
+
+        let errors = parse_text("+++\ntitle = \"T\"\n").unwrap_err();
+        assert!(errors[0].message.contains("niet afgesloten"));
+
+        let errors = parse_text("+++\nweight = 1\n+++\n").unwrap_err();
+        assert!(errors[0].message.contains("title"));
+
+        let errors = parse_text("+++\n\ntitle = \"  \"\n+++\n").unwrap_err();
+        assert!(errors[0].message.contains("leeg"));
+
+        let errors = parse_text("+++\ntitle = \"T\"\nrelated = \"a\"\n+++\n").unwrap_err();
+        assert_eq!(errors[0].position().map(|p| p.0), Some(3));
+    }
+}

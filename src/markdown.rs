@@ -1,0 +1,682 @@
+//! Markdown to HTML with pulldown-cmark, plus what Bekwaam needs from a page.
+//!
+//! One parse of a page's body yields everything: the HTML, the heading ids
+//! (unique slugs), the internal links to check later (with their byte offset in
+//! the body), and — for competencies — the page cut into its parts: the free
+//! text, the examples (each level-3 heading under the examples heading) and the
+//! tips (each top-level list item under the tips heading), each with a stable
+//! anchor.
+//!
+//! Invariants: every `id` this module writes is unique within one call;
+//! internal links (`@/path.md#anchor`) and root links (`/img/x.png`) are
+//! rewritten to the site's base path, and returned so the caller can check
+//! that they point somewhere.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What a render needs to know about the page and the site.
+pub struct RenderOptions<'a> {
+    /// The level-2 heading that opens the examples; `None` for pages that are
+    /// not competencies.
+    pub examples_heading: Option<&'a str>,
+    /// The level-2 heading that opens the tips.
+    pub tips_heading: Option<&'a str>,
+    /// Put before every id (used on the print page, where many pages meet).
+    pub id_prefix: &'a str,
+    /// The site's base path, starting and ending with `/`.
+    pub base_path: &'a str,
+    /// Maps the path in an internal link (`competenties/x.md`) to the page's
+    /// site path (`competenties/x/`), or `None` if that is not a page path.
+    pub site_path: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// A heading of the page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The unique id (with prefix).
+    pub id: String,
+    /// The heading as plain text.
+    pub text: String,
+}
+
+/// An example or a tip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The stable anchor (with prefix).
+    pub id: String,
+    /// The title: the example's heading or the tip's bold start (may be empty
+    /// for a tip without one).
+    pub title: String,
+    /// The body as HTML, without the title.
+    pub html: String,
+    /// The body as plain text.
+    pub text: String,
+    /// Byte offset of the part in the body.
+    pub offset: usize,
+}
+
+/// A link that must be checked once all pages are known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// `@/path.md#anchor`: `path` is relative to `content/`; an empty path is
+    /// a link to an anchor on the same page.
+    Internal {
+        /// The content path, as written.
+        path: String,
+        /// The anchor, if any.
+        anchor: Option<String>,
+        /// Byte offset of the link in the body.
+        offset: usize,
+    },
+    /// A link or image starting with `/`: must be a file of the output.
+    Root {
+        /// The site path without the leading `/` (and without `#…`/`?…`).
+        path: String,
+        /// Byte offset of the link in the body.
+        offset: usize,
+    },
+}
+
+/// The result of rendering one page body.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    /// The free text before the examples and tips (all of it for other pages).
+    pub content: String,
+    /// Free text after the examples and tips.
+    pub content_after: String,
+    /// Text under the examples heading before the first example.
+    pub examples_intro: String,
+    /// The examples.
+    pub examples: Vec<Part>,
+    /// Text under the tips heading before the list of tips.
+    pub tips_intro: String,
+    /// The tips.
+    pub tips: Vec<Part>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every id written (headings, tips, footnotes).
+    pub ids: Vec<String>,
+    /// Links to check.
+    pub links: Vec<Link>,
+    /// The first paragraph as plain text (a fallback for descriptions).
+    pub first_paragraph: String,
+    /// The examples heading as written, if the page has one.
+    pub examples_heading: Option<Heading>,
+    /// The tips heading as written, if the page has one.
+    pub tips_heading: Option<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Makes an id from text: the usual slug (`Wanneer schakel je door?` →
+/// `wanneer-schakel-je-door`).
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// Keeps ids unique within one page.
+#[derive(Default)]
+struct Ids {
+    seen: HashSet<String>,
+    all: Vec<String>,
+}
+
+impl Ids {
+    /// Returns `prefix + wanted`, with `-1`, `-2`, … added if already taken.
+    fn claim(&mut self, prefix: &str, wanted: &str) -> String {
+        let wanted = if wanted.is_empty() { "kop" } else { wanted };
+        let mut id = format!("{prefix}{wanted}");
+        let mut n = 1;
+        while self.seen.contains(&id) {
+            id = format!("{prefix}{wanted}-{n}");
+            n += 1;
+        }
+        self.seen.insert(id.clone());
+        self.all.push(id.clone());
+        id
+    }
+}
+
+/// Plain text of a run of inline events.
+fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) if !text.ends_with(' ') && !text.is_empty() => text.push(' '),
+            _ => {}
+        }
+    }
+    let collapsed: Vec<&str> = text.split_whitespace().collect();
+    collapsed.join(" ")
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Index of the event that closes the element opened at `start`.
+fn matching_end(events: &[(Event<'_>, usize)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Renders a page body. `body` is the Markdown after the front matter.
+pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
+    let mut events: Vec<(Event<'_>, usize)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start))
+        .collect();
+    let mut ids = Ids::default();
+    let mut rendered = Rendered::default();
+    let prefix = options_.id_prefix;
+
+    // Headings: unique ids, and a note of each heading's level and text.
+    let mut heading_at: HashMap<usize, Heading> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let end = matching_end(&events, i);
+            let text = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+            let wanted = match id {
+                Some(id) => id.to_string(),
+                None => slugify(&text),
+            };
+            let level = level_number(*level);
+            let unique = ids.claim(prefix, &wanted);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            let heading = Heading {
+                level,
+                id: unique,
+                text,
+            };
+            rendered.headings.push(heading.clone());
+            heading_at.insert(i, heading);
+            i = end;
+        }
+        i += 1;
+    }
+
+    rewrite_footnotes(&mut events, &mut ids, prefix);
+    rewrite_links(&mut events, options_, &mut rendered.links);
+
+    if let Some(i) = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
+    {
+        let end = matching_end(&events, i);
+        rendered.first_paragraph = plain_text(events[i..=end].iter().map(|(e, _)| e));
+    }
+
+    split_parts(events, &heading_at, options_, &mut ids, &mut rendered);
+    rendered.ids = ids.all;
+    rendered
+}
+
+/// Replaces footnote events by HTML with numbers that run over the whole page
+/// (the page is rendered in several pieces, so pulldown-cmark's own numbering,
+/// which restarts per piece, cannot be used).
+fn rewrite_footnotes(events: &mut [(Event<'_>, usize)], ids: &mut Ids, prefix: &str) {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let number_of = |name: &str, numbers: &mut HashMap<String, usize>| {
+        let next = numbers.len() + 1;
+        *numbers.entry(name.to_string()).or_insert(next)
+    };
+    let mut def_ids: HashMap<String, String> = HashMap::new();
+    // Claim definition ids first so references can point at them.
+    for (event, _) in events.iter() {
+        if let Event::Start(Tag::FootnoteDefinition(name)) = event {
+            let id = ids.claim(prefix, &format!("voetnoot-{}", slugify(name)));
+            def_ids.insert(name.to_string(), id);
+        }
+    }
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::FootnoteReference(name) => {
+                let n = number_of(name, &mut numbers);
+                let html = match def_ids.get(name.as_ref()) {
+                    Some(id) => {
+                        format!("<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>")
+                    }
+                    None => format!("<sup class=\"footnote-reference\">{n}</sup>"),
+                };
+                *event = Event::InlineHtml(CowStr::from(html));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let n = number_of(name, &mut numbers);
+                let id = def_ids.get(name.as_ref()).cloned().unwrap_or_default();
+                *event = Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                )));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                *event = Event::Html(CowStr::from("</div>\n"));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites `@/…` and `/…` destinations and records them for checking.
+fn rewrite_links(
+    events: &mut [(Event<'_>, usize)],
+    options: &RenderOptions<'_>,
+    links: &mut Vec<Link>,
+) {
+    for (event, offset) in events.iter_mut() {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if let Some(rest) = dest.strip_prefix("@/") {
+            let (path, anchor) = match rest.split_once('#') {
+                Some((path, anchor)) => (path, Some(anchor.to_string())),
+                None => (rest, None),
+            };
+            let url = (options.site_path)(path)
+                .map(|site_path| format!("{}{site_path}", options.base_path));
+            links.push(Link::Internal {
+                path: path.to_string(),
+                anchor: anchor.clone(),
+                offset: *offset,
+            });
+            let mut new = url.unwrap_or_else(|| dest.to_string());
+            if let Some(anchor) = anchor {
+                new.push('#');
+                new.push_str(&anchor);
+            }
+            *dest = CowStr::from(new);
+        } else if let Some(anchor) = dest.strip_prefix('#') {
+            links.push(Link::Internal {
+                path: String::new(),
+                anchor: Some(anchor.to_string()),
+                offset: *offset,
+            });
+            if !options.id_prefix.is_empty() {
+                *dest = CowStr::from(format!("#{}{anchor}", options.id_prefix));
+            }
+        } else if let Some(rest) = dest.strip_prefix('/') {
+            if rest.starts_with('/') {
+                continue; // `//host/…`: another host, left alone.
+            }
+            let path = rest.split(['#', '?']).next().unwrap_or("").to_string();
+            links.push(Link::Root {
+                path,
+                offset: *offset,
+            });
+            *dest = CowStr::from(format!("{}{rest}", options.base_path));
+        }
+    }
+}
+
+/// Where the events of a top-level block go.
+enum Section {
+    Before,
+    Examples,
+    Tips,
+    After,
+}
+
+fn render_html(events: Vec<Event<'_>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Cuts the page into free text, examples and tips, and renders each piece.
+fn split_parts(
+    events: Vec<(Event<'_>, usize)>,
+    heading_at: &HashMap<usize, Heading>,
+    options: &RenderOptions<'_>,
+    ids: &mut Ids,
+    rendered: &mut Rendered,
+) {
+    let is_competency = options.examples_heading.is_some() || options.tips_heading.is_some();
+    if !is_competency {
+        rendered.content = render_html(events.into_iter().map(|(e, _)| e).collect());
+        return;
+    }
+    let same = |text: &str, wanted: Option<&str>| {
+        wanted.is_some_and(|w| {
+            text.trim()
+                .trim_end_matches(':')
+                .eq_ignore_ascii_case(w.trim())
+        })
+    };
+
+    let mut section = Section::Before;
+    let mut before: Vec<Event<'_>> = Vec::new();
+    let mut after: Vec<Event<'_>> = Vec::new();
+    let mut examples_intro: Vec<Event<'_>> = Vec::new();
+    let mut tips_intro: Vec<Event<'_>> = Vec::new();
+    // (heading, body events)
+    let mut examples: Vec<(Heading, usize, Vec<Event<'_>>)> = Vec::new();
+    let mut tips: Vec<(usize, Vec<Event<'_>>)> = Vec::new();
+
+    let mut events = events.into_iter().enumerate().peekable();
+    let mut depth = 0usize;
+    // Depth of the list of tips while inside it, and the tip being collected.
+    let mut tips_list_open = false;
+    let mut current_tip: Option<(usize, Vec<Event<'_>>)> = None;
+    while let Some((index, (event, offset))) = events.next() {
+        let top_level = depth == 0;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if top_level {
+            if let Some(heading) = heading_at.get(&index) {
+                if heading.level <= 2 {
+                    let is_examples =
+                        heading.level == 2 && same(&heading.text, options.examples_heading);
+                    let is_tips = heading.level == 2 && same(&heading.text, options.tips_heading);
+                    if is_examples || is_tips {
+                        if is_examples {
+                            section = Section::Examples;
+                            rendered.examples_heading = Some(heading.clone());
+                        } else {
+                            section = Section::Tips;
+                            rendered.tips_heading = Some(heading.clone());
+                        }
+                        // The heading itself is written by the template: skip it.
+                        for (_, (e, _)) in events.by_ref() {
+                            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                                break;
+                            }
+                        }
+                        depth = 0;
+                        continue;
+                    }
+                    if !matches!(section, Section::Before) {
+                        section = Section::After;
+                    }
+                } else if heading.level == 3 && matches!(section, Section::Examples) {
+                    examples.push((heading.clone(), offset, Vec::new()));
+                    for (_, (e, _)) in events.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                    }
+                    depth = 0;
+                    continue;
+                }
+            }
+        }
+        match section {
+            Section::Before => before.push(event),
+            Section::After => after.push(event),
+            Section::Examples => match examples.last_mut() {
+                Some((_, _, body)) => body.push(event),
+                None => examples_intro.push(event),
+            },
+            Section::Tips => {
+                // The first top-level list holds the tips.
+                if top_level
+                    && !tips_list_open
+                    && tips.is_empty()
+                    && matches!(event, Event::Start(Tag::List(_)))
+                {
+                    tips_list_open = true;
+                    continue;
+                }
+                if tips_list_open {
+                    if depth == 0 {
+                        // The list closed.
+                        tips_list_open = false;
+                        continue;
+                    }
+                    if depth == 1 && matches!(event, Event::End(TagEnd::Item)) {
+                        if let Some(tip) = current_tip.take() {
+                            tips.push(tip);
+                        }
+                        continue;
+                    }
+                    if depth == 2 && matches!(event, Event::Start(Tag::Item)) {
+                        current_tip = Some((offset, Vec::new()));
+                        continue;
+                    }
+                    if let Some((_, body)) = &mut current_tip {
+                        body.push(event);
+                    }
+                    continue;
+                }
+                if tips.is_empty() {
+                    tips_intro.push(event);
+                } else {
+                    after.push(event);
+                }
+            }
+        }
+    }
+
+    rendered.content = render_html(before);
+    rendered.content_after = render_html(after);
+    rendered.examples_intro = render_html(examples_intro);
+    rendered.tips_intro = render_html(tips_intro);
+    rendered.examples = examples
+        .into_iter()
+        .map(|(heading, offset, body)| Part {
+            id: heading.id,
+            title: heading.text,
+            text: plain_text(body.iter()),
+            html: render_html(body),
+            offset,
+        })
+        .collect();
+    rendered.tips = tips
+        .into_iter()
+        .map(|(offset, body)| {
+            let (title, body) = take_tip_title(body);
+            let text = plain_text(body.iter());
+            let basis = if title.is_empty() {
+                text.split_whitespace()
+                    .take(6)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                title.clone()
+            };
+            let id = ids.claim(options.id_prefix, &format!("tip-{}", slugify(&basis)));
+            Part {
+                id,
+                title,
+                text,
+                html: render_html(body),
+                offset,
+            }
+        })
+        .collect();
+}
+
+/// Takes a leading `**Title**:` off a tip, returning the title without colon.
+fn take_tip_title(mut body: Vec<Event<'_>>) -> (String, Vec<Event<'_>>) {
+    let start = usize::from(matches!(body.first(), Some(Event::Start(Tag::Paragraph))));
+    if !matches!(body.get(start), Some(Event::Start(Tag::Strong))) {
+        return (String::new(), body);
+    }
+    let Some(end) = body[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+        .map(|p| p + start)
+    else {
+        return (String::new(), body);
+    };
+    let mut title = plain_text(body[start + 1..end].iter());
+    body.drain(start..=end);
+    let title_had_colon = title.ends_with(':');
+    title = title.trim_end_matches(':').trim().to_string();
+    if let Some(Event::Text(text)) = body.get_mut(start) {
+        let trimmed = if title_had_colon {
+            text.as_ref()
+        } else {
+            text.trim_start_matches(':')
+        };
+        let trimmed = trimmed.trim_start().to_string();
+        if trimmed.is_empty() {
+            body.remove(start);
+        } else {
+            *text = CowStr::from(trimmed);
+        }
+    }
+    (title, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_path(path: &str) -> Option<String> {
+        path.strip_suffix(".md").map(|p| format!("{p}/"))
+    }
+
+    fn opts(competency: bool) -> RenderOptions<'static> {
+        RenderOptions {
+            examples_heading: competency.then_some("Voorbeelden"),
+            tips_heading: competency.then_some("Praktijktips"),
+            id_prefix: "",
+            base_path: "/handboek/",
+            site_path: &site_path,
+        }
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_and_unique() {
+        let r = render(
+            "## Wanneer schakel je door?\n\n## Wanneer schakel je door?\n\n### Créëer {#eigen}\n",
+            &opts(false),
+        );
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "wanneer-schakel-je-door",
+                "wanneer-schakel-je-door-1",
+                "eigen"
+            ]
+        );
+        assert!(r.content.contains("<h2 id=\"wanneer-schakel-je-door-1\">"));
+    }
+
+    #[test]
+    fn examples_and_tips_are_cut_out() {
+        let body = "Intro met *nadruk*.\n\n## Wat je ziet\n\n- Je luistert.\n\n## Voorbeelden\n\n\
+                    ### Mevrouw Jansen\n\nZe belt.\n\n#### Wat hielp\n\nRust.\n\n### Het buurthuis\n\nDrukte.\n\n\
+                    ## Praktijktips\n\n- **Vraag door**: Stel een open vraag.\n- **Stilte:** Laat stilte vallen.\n\
+                    - Een tip zonder titel\n  - met een sublijst\n\n## Meer lezen\n\nZie ook.\n";
+        let r = render(body, &opts(true));
+        assert!(r.content.contains("Intro met <em>nadruk</em>"));
+        assert!(r.content.contains("<h2 id=\"wat-je-ziet\">"));
+        assert!(!r.content.contains("Voorbeelden"));
+        assert_eq!(r.examples.len(), 2);
+        assert_eq!(r.examples[0].title, "Mevrouw Jansen");
+        assert_eq!(r.examples[0].id, "mevrouw-jansen");
+        assert!(r.examples[0].html.contains("<h4 id=\"wat-hielp\">"));
+        assert_eq!(r.examples[0].text, "Ze belt. Wat hielp Rust.");
+        assert_eq!(r.tips.len(), 3);
+        assert_eq!(r.tips[0].title, "Vraag door");
+        assert_eq!(r.tips[0].id, "tip-vraag-door");
+        assert_eq!(r.tips[0].html, "Stel een open vraag.");
+        assert_eq!(r.tips[1].title, "Stilte");
+        assert_eq!(r.tips[1].text, "Laat stilte vallen.");
+        assert_eq!(r.tips[2].title, "");
+        assert_eq!(r.tips[2].id, "tip-een-tip-zonder-titel-met-een");
+        assert!(r.tips[2].html.contains("<ul>"));
+        assert!(r.content_after.contains("Zie ook."));
+        assert!(r.ids.contains(&"tip-vraag-door".to_string()));
+    }
+
+    #[test]
+    fn tip_ids_stay_unique() {
+        let r = render(
+            "## Praktijktips\n\n- **Rust**: a\n- **Rust**: b\n",
+            &opts(true),
+        );
+        assert_eq!(r.tips[0].id, "tip-rust");
+        assert_eq!(r.tips[1].id, "tip-rust-1");
+    }
+
+    #[test]
+    fn links_are_rewritten_and_recorded() {
+        let r = render(
+            "[a](@/competenties/x.md#kop) [b](/img/logo.png) ![c](/img/foto.jpg) [d](#hier) [e](https://example.org/)",
+            &opts(false),
+        );
+        assert!(r.content.contains("href=\"/handboek/competenties/x/#kop\""));
+        assert!(r.content.contains("href=\"/handboek/img/logo.png\""));
+        assert!(r.content.contains("src=\"/handboek/img/foto.jpg\""));
+        assert!(r.content.contains("href=\"https://example.org/\""));
+        assert_eq!(
+            r.links[0],
+            Link::Internal {
+                path: "competenties/x.md".into(),
+                anchor: Some("kop".into()),
+                offset: 0
+            }
+        );
+        assert_eq!(r.links.len(), 4);
+    }
+
+    #[test]
+    fn footnotes_number_across_pieces_and_prefix_applies() {
+        let body =
+            "Tekst[^a].\n\n## Praktijktips\n\n- **T**: meer[^b].\n\n[^a]: Eerste.\n[^b]: Tweede.\n";
+        let mut options = opts(true);
+        options.id_prefix = "p--";
+        let r = render(body, &options);
+        assert!(r.content.contains("<a href=\"#p--voetnoot-a\">1</a>"));
+        assert!(r.tips[0].html.contains("<a href=\"#p--voetnoot-b\">2</a>"));
+        assert_eq!(r.tips[0].id, "p--tip-t");
+    }
+
+    #[test]
+    fn markdown_extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~ \"citaat\"\n\n- [x] klaar\n",
+            &opts(false),
+        );
+        assert!(r.content.contains("<table>"));
+        assert!(r.content.contains("<del>weg</del>"));
+        assert!(r.content.contains("“citaat”"));
+        assert!(r.content.contains("type=\"checkbox\""));
+        assert_eq!(r.first_paragraph, "weg “citaat”");
+    }
+}

@@ -1,0 +1,237 @@
+//! The built site in memory, and writing it to disk in one atomic step.
+//!
+//! A build assembles every file of the site in an [`Output`] first. Only when
+//! the whole site is ready and without errors is it written: into a fresh
+//! folder next to the output folder (`.public.bekwaam-new-…`), which then takes
+//! the place of the old folder in a single rename. On Linux both folders are
+//! exchanged atomically (`renameat2` with `RENAME_EXCHANGE`), so at every
+//! moment the output folder is either the complete old site or the complete
+//! new one; elsewhere the old folder is first moved aside. The old generation
+//! is removed afterwards, off the critical path (see [`remove_in_background`]).
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Every file of the site: site path (`competenties/x/index.html`) → bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    /// An empty site.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds or replaces a file.
+    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+        self.files.insert(path, bytes);
+    }
+
+    /// True if the site has this file.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The bytes of one file.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// All files, sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Writes the site to `dir`, replacing what was there in one step.
+    ///
+    /// Returns the folder that now holds the previous generation, if there was
+    /// one; the caller removes it (it is hidden and no longer in use).
+    pub fn write_atomically(&self, dir: &Path) -> io::Result<Option<PathBuf>> {
+        let name = dir.file_name().ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "de uitvoermap heeft geen naam")
+        })?;
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        if dir.exists() && !dir.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "de uitvoermap is een bestand, geen map",
+            ));
+        }
+        let fresh = parent.join(hidden_name(name, "new"));
+        if fresh.exists() {
+            std::fs::remove_dir_all(&fresh)?;
+        }
+        let written = self.write_into(&fresh);
+        if let Err(error) = written {
+            let _ = std::fs::remove_dir_all(&fresh);
+            return Err(error);
+        }
+        if !dir.exists() {
+            std::fs::rename(&fresh, dir)?;
+            return Ok(None);
+        }
+        if exchange(&fresh, dir)? {
+            // `fresh` now holds the old site.
+            return Ok(Some(fresh));
+        }
+        // No atomic exchange here: move the old folder aside, then the new in.
+        let old = parent.join(hidden_name(name, "old"));
+        std::fs::rename(dir, &old)?;
+        if let Err(error) = std::fs::rename(&fresh, dir) {
+            let _ = std::fs::rename(&old, dir);
+            return Err(error);
+        }
+        Ok(Some(old))
+    }
+
+    /// Writes all files below `dir`, which must not exist yet.
+    fn write_into(&self, dir: &Path) -> io::Result<()> {
+        std::fs::create_dir(dir)?;
+        let mut folders: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|path| Path::new(path).parent().map(|p| dir.join(p)))
+            .collect();
+        folders.dedup();
+        for folder in &folders {
+            std::fs::create_dir_all(folder)?;
+        }
+        self.files
+            .par_iter()
+            .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
+    }
+}
+
+/// `.public.bekwaam-new-1234` for `public`.
+fn hidden_name(name: &std::ffi::OsStr, what: &str) -> OsString {
+    let mut hidden = OsString::from(".");
+    hidden.push(name);
+    hidden.push(format!(".bekwaam-{what}-{}", std::process::id()));
+    hidden
+}
+
+/// Swaps two folders atomically; `Ok(false)` if the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        return Ok(true);
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EINVAL) | Some(libc::ENOSYS) => Ok(false),
+        _ => Err(error),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes an old generation without making the caller wait.
+///
+/// Deleting ten thousand files can take seconds on a disk mounted with
+/// `discard`; the build is done once the new site is in place, so on Unix a
+/// detached `rm -rf` does the deleting. Where that cannot start, the folder is
+/// removed here.
+pub fn remove_in_background(old: &Path) {
+    #[cfg(unix)]
+    {
+        let spawned = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(old)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return;
+        }
+    }
+    let _ = std::fs::remove_dir_all(old);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(text: &str) -> Output {
+        let mut output = Output::new();
+        output.insert("index.html".into(), text.as_bytes().to_vec());
+        output.insert("a/b/index.html".into(), b"b".to_vec());
+        output
+    }
+
+    #[test]
+    fn writes_and_replaces_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        assert_eq!(site("een").write_atomically(&public).unwrap(), None);
+        std::fs::write(public.join("oud.txt"), "weg").unwrap();
+        let old = site("twee").write_atomically(&public).unwrap().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "twee"
+        );
+        assert_eq!(
+            std::fs::read_to_string(public.join("a/b/index.html")).unwrap(),
+            "b"
+        );
+        assert!(!public.join("oud.txt").exists());
+        // The previous generation is intact until it is removed.
+        assert_eq!(
+            std::fs::read_to_string(old.join("index.html")).unwrap(),
+            "een"
+        );
+        std::fs::remove_dir_all(&old).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn refuses_a_file_as_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("public");
+        std::fs::write(&file, "x").unwrap();
+        assert!(site("x").write_atomically(&file).is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    }
+}

@@ -1,0 +1,63 @@
+//! The default theme, built into the binary.
+//!
+//! Its source lives in `themes/default/` of this repository; a site overrides a
+//! template by putting one of the same name in its own `templates/` folder, or
+//! picks another theme with `theme = "name"` in `config.toml`.
+
+/// The templates of the default theme: (name, source).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "section.html",
+        include_str!("../themes/default/templates/section.html"),
+    ),
+    (
+        "competencies.html",
+        include_str!("../themes/default/templates/competencies.html"),
+    ),
+    (
+        "competency.html",
+        include_str!("../themes/default/templates/competency.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "tips.html",
+        include_str!("../themes/default/templates/tips.html"),
+    ),
+    (
+        "examples.html",
+        include_str!("../themes/default/templates/examples.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../themes/default/templates/print.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../themes/default/templates/sitemap.xml"),
+    ),
+];
+
+/// The static files of the default theme: (site path, bytes).
+pub const STATIC: &[(&str, &[u8])] = &[(
+    "bekwaam.css",
+    include_bytes!("../themes/default/static/bekwaam.css"),
+)];
