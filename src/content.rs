@@ -432,7 +432,8 @@ mod tests {
         assert_eq!(site_path("café.md").as_deref(), Some("cafe/"));
         assert_eq!(site_path("plaatje.png"), None);
         assert_eq!(site_path("../buiten.md"), None);
-        assert_eq!(site_path("🙂.md"), None);
+        assert_eq!(site_path("🙂.md").as_deref(), Some("slight-smile/"));
+        assert_eq!(site_path("---.md"), None);
     }
 
     #[test]

@@ -157,9 +157,26 @@ fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
                 text.push_str(t)
             }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
-            ) if !text.ends_with(' ') && !text.is_empty() => text.push(' '),
+            // Block boundaries separate words; inline ones do not.
+            Event::Start(
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript,
+            )
+            | Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::Start(_) | Event::End(_) => text.push(' '),
             _ => {}
         }
     }
@@ -403,42 +420,32 @@ fn split_parts(
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
-        if top_level {
-            if let Some(heading) = heading_at.get(&index) {
-                if heading.level <= 2 {
-                    let is_examples =
-                        heading.level == 2 && same(&heading.text, options.examples_heading);
-                    let is_tips = heading.level == 2 && same(&heading.text, options.tips_heading);
-                    if is_examples || is_tips {
-                        if is_examples {
-                            section = Section::Examples;
-                            rendered.examples_heading = Some(heading.clone());
-                        } else {
-                            section = Section::Tips;
-                            rendered.tips_heading = Some(heading.clone());
-                        }
-                        // The heading itself is written by the template: skip it.
-                        for (_, (e, _)) in events.by_ref() {
-                            if matches!(e, Event::End(TagEnd::Heading(_))) {
-                                break;
-                            }
-                        }
-                        depth = 0;
-                        continue;
+        if let Some(heading) = heading_at.get(&index).filter(|_| top_level) {
+            if heading.level <= 2 {
+                let is_examples =
+                    heading.level == 2 && same(&heading.text, options.examples_heading);
+                let is_tips = heading.level == 2 && same(&heading.text, options.tips_heading);
+                if is_examples || is_tips {
+                    if is_examples {
+                        section = Section::Examples;
+                        rendered.examples_heading = Some(heading.clone());
+                    } else {
+                        section = Section::Tips;
+                        rendered.tips_heading = Some(heading.clone());
                     }
-                    if !matches!(section, Section::Before) {
-                        section = Section::After;
-                    }
-                } else if heading.level == 3 && matches!(section, Section::Examples) {
-                    examples.push((heading.clone(), offset, Vec::new()));
-                    for (_, (e, _)) in events.by_ref() {
-                        if matches!(e, Event::End(TagEnd::Heading(_))) {
-                            break;
-                        }
-                    }
+                    // The heading itself is written by the template: skip it.
+                    skip_heading(&mut events);
                     depth = 0;
                     continue;
                 }
+                if !matches!(section, Section::Before) {
+                    section = Section::After;
+                }
+            } else if heading.level == 3 && matches!(section, Section::Examples) {
+                examples.push((heading.clone(), offset, Vec::new()));
+                skip_heading(&mut events);
+                depth = 0;
+                continue;
             }
         }
         match section {
@@ -525,6 +532,15 @@ fn split_parts(
             }
         })
         .collect();
+}
+
+/// Consumes the events up to and including the end of the current heading.
+fn skip_heading<'e>(events: &mut impl Iterator<Item = (usize, (Event<'e>, usize))>) {
+    for (_, (event, _)) in events {
+        if matches!(event, Event::End(TagEnd::Heading(_))) {
+            break;
+        }
+    }
 }
 
 /// Takes a leading `**Title**:` off a tip, returning the title without colon.

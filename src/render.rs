@@ -19,7 +19,7 @@ use tera::{Context, Tera};
 
 use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{Link, Part};
+use crate::markdown::{Heading, Link, Part};
 use crate::output::Output;
 use crate::source;
 use crate::theme;
@@ -192,6 +192,14 @@ struct HeadingCtx<'a> {
     text: &'a str,
 }
 
+fn heading_ctx(heading: &Heading) -> HeadingCtx<'_> {
+    HeadingCtx {
+        level: heading.level,
+        id: &heading.id,
+        text: &heading.text,
+    }
+}
+
 /// Everything a template knows about the page it renders.
 #[derive(Serialize)]
 struct PageCtx<'a> {
@@ -208,6 +216,10 @@ struct PageCtx<'a> {
     content_after: &'a str,
     examples_intro: &'a str,
     tips_intro: &'a str,
+    /// The examples heading as written (its `id` and `text`).
+    examples_heading: Option<HeadingCtx<'a>>,
+    /// The tips heading as written.
+    tips_heading: Option<HeadingCtx<'a>>,
     examples: Vec<PartCtx<'a>>,
     tips: Vec<PartCtx<'a>>,
     toc: Vec<HeadingCtx<'a>>,
@@ -284,6 +296,7 @@ impl Templates {
             .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape);
         if let Err(error) =
             tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
         {
@@ -318,6 +331,14 @@ impl Templates {
             ))
         })
     }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` (Tera's own escaping also turns `/` into
+/// `&#x2F;`, which is valid but makes every URL in the output hard to read).
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
 }
 
 fn origin_path(origin: &Origin) -> PathBuf {
@@ -477,6 +498,8 @@ impl<'a> Renderer<'a> {
             content_after: &r.content_after,
             examples_intro: &r.examples_intro,
             tips_intro: &r.tips_intro,
+            examples_heading: r.examples_heading.as_ref().map(heading_ctx),
+            tips_heading: r.tips_heading.as_ref().map(heading_ctx),
             examples: self.parts(page, &r.examples),
             tips: self.parts(page, &r.tips),
             toc: r

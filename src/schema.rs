@@ -151,6 +151,7 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
+    #[allow(dead_code)] // Only deserialised: the tests look at the errors.
     struct Doc {
         title: String,
         #[serde(default)]
