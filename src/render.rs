@@ -118,8 +118,8 @@ impl Texts {
                 to_competency: "Go to the competency",
                 print_hint: "Print or save as PDF with your browser's print function.",
                 on_this_page: "On this page",
-                tips_path: "tips/",
-                examples_path: "examples/",
+                tips_path: "all-tips/",
+                examples_path: "all-examples/",
                 print_path: "print/",
                 export_path: "handbook.json",
             }
@@ -150,8 +150,8 @@ impl Texts {
                 to_competency: "Naar de competentie",
                 print_hint: "Druk af of bewaar als pdf met de afdrukfunctie van je browser.",
                 on_this_page: "Op deze pagina",
-                tips_path: "praktijktips/",
-                examples_path: "voorbeelden/",
+                tips_path: "alle-praktijktips/",
+                examples_path: "alle-voorbeelden/",
                 print_path: "afdrukken/",
                 export_path: "handboek.json",
             }

@@ -247,10 +247,10 @@ fn theme_that_does_not_exist() {
 fn generated_page_url_taken_by_content() {
     let case = Case::new();
     case.write(
-        "content/praktijktips.md",
+        "content/alle-praktijktips.md",
         page_with("title = \"Tips\"", "Tekst\n"),
     );
-    case.fails_with(&["content/praktijktips.md:", "/praktijktips/"]);
+    case.fails_with(&["content/alle-praktijktips.md:", "/alle-praktijktips/"]);
 }
 
 #[cfg(unix)]

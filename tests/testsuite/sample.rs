@@ -177,11 +177,11 @@ fn overviews_and_print_gather_every_example_and_tip() {
         .map(|c| c["examples"].as_array().unwrap().len())
         .sum();
     assert_eq!(
-        page("praktijktips/index.html").select(&sel(".tip")).count(),
+        page("alle-praktijktips/index.html").select(&sel(".tip")).count(),
         tips
     );
     assert_eq!(
-        page("voorbeelden/index.html")
+        page("alle-voorbeelden/index.html")
             .select(&sel(".example"))
             .count(),
         examples
