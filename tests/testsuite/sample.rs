@@ -177,7 +177,9 @@ fn overviews_and_print_gather_every_example_and_tip() {
         .map(|c| c["examples"].as_array().unwrap().len())
         .sum();
     assert_eq!(
-        page("alle-praktijktips/index.html").select(&sel(".tip")).count(),
+        page("alle-praktijktips/index.html")
+            .select(&sel(".tip"))
+            .count(),
         tips
     );
     assert_eq!(
