@@ -9,3 +9,4 @@ mod bad_input;
 mod helpers;
 mod init;
 mod sample;
+mod themes;
