@@ -243,6 +243,9 @@ impl Site {
             }
         }
 
+        // The walk visits a folder before a file whose name it prefixes
+        // (`b/a.md` before `b.md`); `page()` needs plain string order.
+        pages.sort_by(|a, b| a.source.cmp(&b.source));
         let mut site = Site {
             config,
             pages,

@@ -123,3 +123,42 @@ fn check_reports_like_build_and_writes_nothing() {
     after.remove("handboek/content/kapot.md");
     assert_eq!(after, before);
 }
+
+#[test]
+fn a_page_and_a_folder_of_the_same_name_both_resolve() {
+    // A file and a folder that share a name (`b.md`, `b/`) link to each other.
+    let dir = starter();
+    let root = dir.path().join("handboek");
+    write(
+        &root,
+        "content/competenties-uitleg.md",
+        "+++\ntitle = \"Uitleg\"\n+++\n[kader](@/competenties/_index.md)\n",
+    );
+    write(
+        &root,
+        "content/b.md",
+        "+++\ntitle = \"B\"\n+++\n[a](@/b/a.md) [c](@/b/c/_index.md)\n",
+    );
+    write(
+        &root,
+        "content/b/a.md",
+        "+++\ntitle = \"A\"\n+++\n[b](@/b.md)\n",
+    );
+    write(&root, "content/b/c/_index.md", "+++\ntitle = \"C\"\n+++\n");
+    write(
+        &root,
+        "content/competenties/_index.md",
+        "+++\ntitle = \"Ons kader\"\n+++\n",
+    );
+    let out = dir.path().join("public");
+    let result = build(&root, &out, &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let tree = read_tree(&out);
+    assert!(text(&tree, "b/index.html").contains("href=\"/b/a/\""));
+    assert!(text(&tree, "b/a/index.html").contains("href=\"/b/\""));
+    // The breadcrumb of a competency names the framework page by its own title.
+    assert!(
+        text(&tree, "competenties/luistert-en-vraagt-door/index.html")
+            .contains("<a href=\"/competenties/\">Ons kader</a>")
+    );
+}
