@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{bekwaam, build, read_tree, stderr, write};
+use crate::helpers::{bekwaam, build, build_ok, init_handbook, read_tree, stderr, write};
 
 /// A fresh starter handbook in a temporary folder, built once into `public/`.
 struct Case {
@@ -13,12 +13,9 @@ struct Case {
 impl Case {
     fn new() -> Case {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("handboek");
-        let init = bekwaam(&["init", root.to_str().unwrap()]);
-        assert!(init.status.success(), "{}", stderr(&init));
+        init_handbook(&dir.path().join("handboek"));
         let case = Case { dir };
-        let first = build(&case.root(), &case.out(), &[]);
-        assert!(first.status.success(), "{}", stderr(&first));
+        build_ok(&case.root(), &case.out());
         case
     }
     fn root(&self) -> std::path::PathBuf {

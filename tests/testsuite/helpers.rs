@@ -59,3 +59,20 @@ pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
+
+/// Builds `root` into `out`, asserts success and returns what it wrote.
+pub fn build_ok(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let result = build(root, out, &[]);
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        stderr(&result)
+    );
+    read_tree(out)
+}
+
+/// Writes the starter handbook into `dir` with `bekwaam init`.
+pub fn init_handbook(dir: &Path) {
+    let result = bekwaam(&["init", dir.to_str().unwrap()]);
+    assert!(result.status.success(), "init failed:\n{}", stderr(&result));
+}

@@ -1,15 +1,14 @@
 //! `bekwaam init` writes a starter handbook that builds at once, and an
 //! editor's change shows up in the next build.
 
-use crate::helpers::{bekwaam, build, read_tree, stderr, write};
+use crate::helpers::{bekwaam, build, build_ok, init_handbook, read_tree, stderr, write};
 
 #[test]
 fn init_builds_at_once_and_edits_show_up() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("mijn-handboek");
     let out = dir.path().join("public");
-    let result = bekwaam(&["init", root.to_str().unwrap()]);
-    assert!(result.status.success(), "{}", stderr(&result));
+    init_handbook(&root);
     let result = build(&root, &out, &[]);
     assert!(result.status.success(), "{}", stderr(&result));
     let summary = String::from_utf8_lossy(&result.stdout).into_owned();
@@ -27,12 +26,9 @@ fn init_builds_at_once_and_edits_show_up() {
     );
     assert_ne!(text, edited, "the starter has a tips heading");
     write(&root, page, edited);
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let html = String::from_utf8(
-        read_tree(&out)["competenties/luistert-en-vraagt-door/index.html"].clone(),
-    )
-    .unwrap();
+    let tree = build_ok(&root, &out);
+    let html =
+        String::from_utf8(tree["competenties/luistert-en-vraagt-door/index.html"].clone()).unwrap();
     assert!(html.contains("id=\"tip-nieuwe-tip\""), "{html}");
     assert!(html.contains("Vraag wat iemand al geprobeerd heeft."));
 }

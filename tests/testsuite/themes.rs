@@ -1,12 +1,10 @@
 //! Themes, template overrides, static files and languages.
 
-use crate::helpers::{bekwaam, build, read_tree, stderr, write};
+use crate::helpers::{bekwaam, build_ok, init_handbook, read_tree, stderr, write};
 
 fn starter() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    let result = bekwaam(&["init", root.to_str().unwrap()]);
-    assert!(result.status.success(), "{}", stderr(&result));
+    init_handbook(&dir.path().join("handboek"));
     dir
 }
 
@@ -35,10 +33,7 @@ fn theme_and_site_templates_override_in_layers_and_static_files_are_copied() {
         "content/over.md",
         "+++\ntitle = \"Over ons\"\n+++\n![logo](/img/logo.svg)\n",
     );
-    let out = dir.path().join("public");
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let tree = read_tree(&out);
+    let tree = build_ok(&root, &dir.path().join("public"));
     assert_eq!(
         text(&tree, "over/index.html"),
         "<p class=\"zomer\">Over ons</p>"
@@ -70,10 +65,7 @@ fn english_handbook_uses_english_headings_texts_and_paths() {
         "content/competenties/listens.md",
         "+++\ntitle = \"Listens\"\nweight = 1\n+++\nText.\n\n## Examples\n\n### At the door\n\nA visit.\n\n## Tips\n\n- **Ask**: ask more.\n- Wait.\n",
     );
-    let out = root.join("public");
-    let result = build(root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let tree = read_tree(&out);
+    let tree = build_ok(root, &root.join("public"));
     let page = text(&tree, "competenties/listens/index.html");
     assert!(page.contains("<html lang=\"en\">"));
     assert_eq!(page.matches("class=\"tip\"").count(), 2);
@@ -96,10 +88,7 @@ fn drafts_are_not_published() {
         "content/concept.md",
         "+++\ntitle = \"Concept\"\ndraft = true\n+++\nNog niet af.\n",
     );
-    let out = dir.path().join("public");
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let tree = read_tree(&out);
+    let tree = build_ok(&root, &dir.path().join("public"));
     assert!(!tree.contains_key("concept/index.html"));
     assert!(!text(&tree, "sitemap.xml").contains("concept"));
 }
@@ -150,10 +139,7 @@ fn a_page_and_a_folder_of_the_same_name_both_resolve() {
         "content/competenties/_index.md",
         "+++\ntitle = \"Ons kader\"\n+++\n",
     );
-    let out = dir.path().join("public");
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let tree = read_tree(&out);
+    let tree = build_ok(&root, &dir.path().join("public"));
     assert!(text(&tree, "b/index.html").contains("href=\"/b/a/\""));
     assert!(text(&tree, "b/a/index.html").contains("href=\"/b/\""));
     // The breadcrumb of a competency names the framework page by its own title.
