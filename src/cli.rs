@@ -39,6 +39,18 @@ enum Command {
     },
     /// Check the handbook as a build does, without writing anything.
     Check,
+    /// Preview the handbook: build it in memory, serve it, rebuild on every save.
+    Serve {
+        /// The port (0: any free port, printed at the start).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (0.0.0.0: every network).
+        #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
+        interface: std::net::IpAddr,
+        /// Open the handbook in the web browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 impl Args {
@@ -48,6 +60,18 @@ impl Args {
             Command::Init { dir } => run_init(&dir),
             Command::Build { output, base_url } => run_build(&self.root, output, base_url),
             Command::Check => run_check(&self.root),
+            Command::Serve {
+                port,
+                interface,
+                open,
+            } => bekwaam::serve::serve(
+                &self.root,
+                &bekwaam::serve::ServeOptions {
+                    interface,
+                    port,
+                    open,
+                },
+            ),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -134,7 +134,12 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-fn load_page(root: &Path, config: &Config, file: &source::SourceFile) -> Result<Page, Diagnostics> {
+/// Reads, parses and renders one Markdown file of `content/`.
+pub fn load_page(
+    root: &Path,
+    config: &Config,
+    file: &source::SourceFile,
+) -> Result<Page, Diagnostics> {
     let shown = Path::new(CONTENT_DIR).join(&file.relative);
     let text = source::read_text(root, &file.full)?;
     let split = frontmatter::split(&shown, &text)?;
@@ -242,7 +247,19 @@ impl Site {
                 Err(found) => problems.extend(found),
             }
         }
+        Site::assemble(root, config, pages, assets, problems)
+    }
 
+    /// A site from pages loaded earlier (drafts already left out): orders and
+    /// checks them as [`Site::load`] does. `problems` are those found while
+    /// loading; the site is returned only if there are no errors at all.
+    pub fn assemble(
+        root: &Path,
+        config: Config,
+        mut pages: Vec<Page>,
+        assets: Vec<(String, PathBuf)>,
+        mut problems: Diagnostics,
+    ) -> Result<Site, Diagnostics> {
         // The walk visits a folder before a file whose name it prefixes
         // (`b/a.md` before `b.md`); `page()` needs plain string order.
         pages.sort_by(|a, b| a.source.cmp(&b.source));

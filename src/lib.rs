@@ -21,10 +21,12 @@ pub mod content;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod init;
+pub mod live;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod theme;
 
@@ -69,6 +71,20 @@ pub struct Built {
 
 /// Loads, checks and renders the handbook in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let (site, templates) = load(root, options)?;
+    let mut output = Output::new();
+    copy_static(&site, &mut output)?;
+    render::render(&site, &templates, &mut output)?;
+    let stats = Stats::of(&site, &output);
+    Ok(Built {
+        site,
+        output,
+        stats,
+    })
+}
+
+/// Loads and checks the configuration, the content and the templates.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<(Site, render::Templates), Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url)?;
@@ -79,8 +95,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
         || render::Templates::load(root, theme.as_deref()),
         || Site::load(root, config),
     );
-    let (templates, site) = match (templates, site) {
-        (Ok(t), Ok(s)) => (t, s),
+    match (templates, site) {
+        (Ok(t), Ok(s)) => Ok((s, t)),
         (t, s) => {
             let mut problems = Diagnostics::new();
             if let Err(p) = t {
@@ -89,31 +105,27 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
             if let Err(p) = s {
                 problems.extend(p);
             }
-            return Err(problems);
+            Err(problems)
         }
-    };
+    }
+}
 
-    let mut output = Output::new();
-    copy_static(&site, &mut output)?;
-    render::render(&site, &templates, &mut output)?;
-
-    let stats = Stats {
-        pages: site.pages.len(),
-        competencies: site.competencies.len(),
-        examples: site.competencies().map(|p| p.rendered.examples.len()).sum(),
-        tips: site.competencies().map(|p| p.rendered.tips.len()).sum(),
-        files: output.len(),
-    };
-    Ok(Built {
-        site,
-        output,
-        stats,
-    })
+impl Stats {
+    /// The counts of a rendered site.
+    pub fn of(site: &Site, output: &Output) -> Stats {
+        Stats {
+            pages: site.pages.len(),
+            competencies: site.competencies.len(),
+            examples: site.competencies().map(|p| p.rendered.examples.len()).sum(),
+            tips: site.competencies().map(|p| p.rendered.tips.len()).sum(),
+            files: output.len(),
+        }
+    }
 }
 
 /// Static files: the built-in theme's, the chosen theme's, the site's
 /// `static/`, and files next to the Markdown in `content/` (later ones win).
-fn copy_static(site: &Site, output: &mut Output) -> Result<(), Diagnostics> {
+pub fn copy_static(site: &Site, output: &mut Output) -> Result<(), Diagnostics> {
     for (path, bytes) in theme::STATIC {
         output.insert(path.to_string(), bytes.to_vec());
     }

@@ -13,13 +13,18 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
+
+/// The bytes of one file, shared: cloning an [`Output`] (as the preview
+/// server does for every rebuild) copies no file contents.
+pub type Bytes = Arc<Vec<u8>>;
 
 /// Every file of the site: site path (`competenties/x/index.html`) → bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Output {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 impl Output {
@@ -30,7 +35,32 @@ impl Output {
 
     /// Adds or replaces a file.
     pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+        self.files.insert(path, Arc::new(bytes));
+    }
+
+    /// Adds or replaces a file with bytes shared with another output.
+    pub fn insert_shared(&mut self, path: String, bytes: Bytes) {
         self.files.insert(path, bytes);
+    }
+
+    /// Removes a file, returning whether it was there.
+    pub fn remove(&mut self, path: &str) -> bool {
+        self.files.remove(path).is_some()
+    }
+
+    /// The shared bytes of one file.
+    pub fn shared(&self, path: &str) -> Option<&Bytes> {
+        self.files.get(path)
+    }
+
+    /// All files with their shared bytes, sorted by path.
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Bytes)> {
+        self.files.iter()
+    }
+
+    /// Adds every file of `other`, replacing files with the same path.
+    pub fn extend(&mut self, other: Output) {
+        self.files.extend(other.files);
     }
 
     /// True if the site has this file.
@@ -40,7 +70,7 @@ impl Output {
 
     /// The bytes of one file.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| b.as_slice())
     }
 
     /// All files, sorted by path.
@@ -118,7 +148,7 @@ impl Output {
         }
         self.files
             .par_iter()
-            .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes))
+            .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes.as_slice()))
     }
 }
 

@@ -10,7 +10,7 @@
 //! context: the configuration, the theme's texts in the site's language, the
 //! navigation and the list of competencies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -654,6 +654,23 @@ struct NavItem {
 
 /// Renders every page of the site into `output`.
 pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result<(), Diagnostics> {
+    render_some(site, templates, output, None)
+}
+
+/// Renders the pages whose source path is in `only` (every page when `None`)
+/// and every generated file (overviews, print, 404, sitemap, export) into
+/// `output`, which holds the rest of the site; then checks the links of all
+/// pages against the whole output.
+///
+/// The preview server uses this after an edit that changed no page's title,
+/// order or counts: other pages show nothing of the edited page's text, but
+/// the overviews and the print page do.
+pub fn render_some(
+    site: &Site,
+    templates: &Templates,
+    output: &mut Output,
+    only: Option<&HashSet<String>>,
+) -> Result<(), Diagnostics> {
     let texts = Texts::for_language(&site.config.language);
     let mut problems = Diagnostics::new();
 
@@ -724,6 +741,7 @@ pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
         .pages
         .par_iter()
+        .filter(|page| only.is_none_or(|only| only.contains(&page.source)))
         .map(|page| renderer.render_page(page))
         .collect();
     for result in rendered {
@@ -802,6 +820,17 @@ pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result
 
     output.insert(texts.export_path.to_string(), export(site, &renderer));
 
+    check_root_links(site, output, &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(())
+}
+
+/// Checks that every link and image starting with `/` names a file of
+/// `output` (as [`render_some`] does after rendering).
+pub fn check_links(site: &Site, output: &Output) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::new();
     check_root_links(site, output, &mut problems);
     if problems.has_errors() {
         return Err(problems);

@@ -1,0 +1,422 @@
+//! Keeping a built site up to date in memory while its files change: the
+//! engine behind the preview server (`bekwaam serve`), free of any HTTP.
+//!
+//! [`Live::update`] takes the paths that changed on disk and does the least
+//! work that gives exactly what a fresh `bekwaam build` would:
+//!
+//! - `config.toml`, `templates/`, `themes/`, files next to the Markdown in
+//!   `content/`, folders appearing or vanishing: everything is loaded and
+//!   rendered again ([`Scope::Full`]).
+//! - Only files in `static/`: the static files are copied again and the
+//!   rendered pages kept; links are checked again ([`Scope::Static`]).
+//! - Only Markdown files: those files are read again and the site is checked
+//!   again. If no page appeared or vanished and no page's *face* changed (what
+//!   other pages show of it: title, summary, order, counts, address), only the
+//!   changed pages and the generated pages (overviews, print, sitemap, export)
+//!   are rendered ([`Scope::Pages`]); otherwise every page is rendered from the
+//!   pages already in memory ([`Scope::AllPages`]).
+//!
+//! After a failed rebuild the engine forgets its state, so the next rebuild
+//! starts from the files on disk: a content edit saved while a template was
+//! broken always shows once the template is fixed.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::content::{self, CONTENT_DIR, Page, PageKind, Site};
+use crate::diagnostics::Diagnostics;
+use crate::output::Output;
+use crate::render::{self, Templates};
+use crate::source::{self, SourceFile};
+use crate::{BuildOptions, Stats, copy_static};
+
+/// How much a rebuild did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Loaded and rendered everything.
+    Full,
+    /// Read the changed Markdown files, rendered every page.
+    AllPages,
+    /// Read and rendered only this many pages, plus the generated pages.
+    Pages(usize),
+    /// Copied the static files again.
+    Static,
+    /// Nothing that the site is made from changed.
+    Nothing,
+}
+
+/// The result of a successful rebuild.
+pub struct Rebuilt {
+    /// The whole site as it is now.
+    pub output: Output,
+    /// Files of the site that were added, changed or removed, sorted.
+    pub changed: Vec<String>,
+    /// What the rebuild did.
+    pub scope: Scope,
+    /// Counts of the site.
+    pub stats: Stats,
+}
+
+/// What a set of changed paths asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Nothing,
+    Static,
+    /// Markdown files, relative to `content/`.
+    Pages(BTreeSet<String>),
+    Full,
+}
+
+/// The last good site and what it was made from.
+struct State {
+    site: Site,
+    templates: Templates,
+    statics: Output,
+    output: Output,
+}
+
+/// A site kept up to date in memory.
+pub struct Live {
+    root: PathBuf,
+    options: BuildOptions,
+    /// `None` until the first good build and after every failed one.
+    state: Option<State>,
+    /// What browsers were last given: the last good output.
+    shown: Output,
+}
+
+impl Live {
+    /// An engine for the handbook in `root`; nothing is built yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Live {
+        Live {
+            root: root.to_path_buf(),
+            options,
+            state: None,
+            shown: Output::new(),
+        }
+    }
+
+    /// The handbook folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Builds everything from the files on disk.
+    pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
+        self.state = None;
+        let result = self.full_state();
+        self.finish(result, Scope::Full)
+    }
+
+    /// Brings the site up to date after `paths` (absolute, or relative to the
+    /// handbook folder) changed, were created or were removed.
+    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        let plan = match &self.state {
+            None => Plan::Full,
+            Some(state) => plan(&self.root, paths, &state.site.assets),
+        };
+        let (result, scope) = match plan {
+            Plan::Nothing => {
+                let stats = self.state.as_ref().map(|s| Stats::of(&s.site, &s.output));
+                return Ok(Rebuilt {
+                    output: self.shown.clone(),
+                    changed: Vec::new(),
+                    scope: Scope::Nothing,
+                    stats: stats.unwrap_or_default(),
+                });
+            }
+            Plan::Full => (self.full_state(), Scope::Full),
+            Plan::Static => (self.static_state(), Scope::Static),
+            Plan::Pages(sources) => self.pages_state(&sources),
+        };
+        self.finish(result, scope)
+    }
+
+    fn finish(
+        &mut self,
+        result: Result<State, Diagnostics>,
+        scope: Scope,
+    ) -> Result<Rebuilt, Diagnostics> {
+        let state = result?;
+        let changed = changed_files(&self.shown, &state.output);
+        let stats = Stats::of(&state.site, &state.output);
+        self.shown = state.output.clone();
+        let output = state.output.clone();
+        self.state = Some(state);
+        Ok(Rebuilt {
+            output,
+            changed,
+            scope,
+            stats,
+        })
+    }
+
+    fn full_state(&mut self) -> Result<State, Diagnostics> {
+        self.state = None;
+        let (site, templates) = crate::load(&self.root, &self.options)?;
+        let mut statics = Output::new();
+        copy_static(&site, &mut statics)?;
+        let mut output = statics.clone();
+        render::render(&site, &templates, &mut output)?;
+        Ok(State {
+            site,
+            templates,
+            statics,
+            output,
+        })
+    }
+
+    fn static_state(&mut self) -> Result<State, Diagnostics> {
+        let Some(old) = self.state.take() else {
+            return self.full_state();
+        };
+        let mut statics = Output::new();
+        copy_static(&old.site, &mut statics)?;
+        // Rendered files win over static ones, as in a build: keep every file
+        // of the old output that did not come from the old static files.
+        let mut output = statics.clone();
+        for (path, bytes) in old.output.entries() {
+            let from_static = old
+                .statics
+                .shared(path)
+                .is_some_and(|s| Arc::ptr_eq(s, bytes));
+            if !from_static {
+                output.insert_shared(path.clone(), bytes.clone());
+            }
+        }
+        render::check_links(&old.site, &output)?;
+        Ok(State {
+            statics,
+            output,
+            ..old
+        })
+    }
+
+    fn pages_state(&mut self, sources: &BTreeSet<String>) -> (Result<State, Diagnostics>, Scope) {
+        let Some(old) = self.state.take() else {
+            return (self.full_state(), Scope::Full);
+        };
+        let root = &self.root;
+        let config = old.site.config.clone();
+        let mut problems = Diagnostics::new();
+        let mut loaded = Vec::new();
+        for source in sources {
+            let full = root.join(CONTENT_DIR).join(source);
+            if !full.is_file() {
+                continue;
+            }
+            let file = SourceFile {
+                full,
+                relative: source.clone(),
+            };
+            match content::load_page(root, &config, &file) {
+                Ok(page) if page.front.draft => {}
+                Ok(page) => loaded.push(page),
+                Err(found) => problems.extend(found),
+            }
+        }
+        let old_site = old.site;
+        let (replaced, mut pages): (Vec<Page>, Vec<Page>) = old_site
+            .pages
+            .into_iter()
+            .partition(|p| sources.contains(&p.source));
+        // Other pages show only the face of a page; if no face changed and
+        // no page came or went, rendering the changed pages is enough.
+        let same_faces = replaced.len() == loaded.len()
+            && replaced
+                .iter()
+                .zip(&loaded)
+                .all(|(a, b)| a.source == b.source && Face::of(a) == Face::of(b));
+        pages.extend(loaded);
+        let site = match Site::assemble(root, config, pages, old_site.assets, problems) {
+            Ok(site) => site,
+            Err(problems) => return (Err(problems), Scope::AllPages),
+        };
+        if same_faces {
+            let mut output = old.output;
+            let only: HashSet<String> = sources.iter().cloned().collect();
+            let result = render::render_some(&site, &old.templates, &mut output, Some(&only));
+            let state = result.map(|()| State {
+                site,
+                templates: old.templates,
+                statics: old.statics,
+                output,
+            });
+            (state, Scope::Pages(sources.len()))
+        } else {
+            let mut output = old.statics.clone();
+            let result = render::render(&site, &old.templates, &mut output);
+            let state = result.map(|()| State {
+                site,
+                templates: old.templates,
+                statics: old.statics,
+                output,
+            });
+            (state, Scope::AllPages)
+        }
+    }
+}
+
+/// What other pages show of a page: its place, address and card.
+#[derive(PartialEq)]
+struct Face<'a> {
+    kind: PageKind,
+    path: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    weight: Option<i64>,
+    examples: usize,
+    tips: usize,
+    date: Option<toml::value::Datetime>,
+    updated: Option<toml::value::Datetime>,
+}
+
+impl<'a> Face<'a> {
+    fn of(page: &'a Page) -> Face<'a> {
+        Face {
+            kind: page.kind,
+            path: &page.path,
+            slug: &page.slug,
+            title: &page.front.title,
+            summary: page.front.summary.as_deref(),
+            weight: page.front.weight,
+            examples: page.rendered.examples.len(),
+            tips: page.rendered.tips.len(),
+            date: page.front.date,
+            updated: page.front.updated,
+        }
+    }
+}
+
+/// Sorts changed paths into the work they ask for; `assets` are the files
+/// next to the Markdown that the current site copies.
+fn plan(root: &Path, paths: &[PathBuf], assets: &[(String, PathBuf)]) -> Plan {
+    let mut sources = BTreeSet::new();
+    let mut statics = false;
+    for path in paths {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| match c {
+                Component::Normal(name) => name.to_string_lossy().into_owned(),
+                _ => String::from(".."),
+            })
+            .collect();
+        let Some((first, rest)) = parts.split_first() else {
+            continue;
+        };
+        // The build skips hidden files and editor leftovers at any depth.
+        if rest.iter().any(|name| source::is_ignored_name(name)) {
+            continue;
+        }
+        match first.as_str() {
+            "config.toml" | "templates" | "themes" => return Plan::Full,
+            "static" => statics = true,
+            "content" if rest.last().is_some_and(|name| name.ends_with(".md")) => {
+                let full = root.join(relative);
+                match full.symlink_metadata() {
+                    Ok(meta) if meta.is_file() => {}
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                    // A folder named `x.md`, a link: let the full walk judge.
+                    _ => return Plan::Full,
+                }
+                sources.insert(rest.join("/"));
+            }
+            // A temporary file that came and went (vim's `4913`).
+            "content"
+                if !root.join(relative).exists()
+                    && !assets.iter().any(|(a, _)| *a == rest.join("/")) => {}
+            // Assets next to the Markdown, folders, `content/` itself.
+            "content" => return Plan::Full,
+            _ => {}
+        }
+    }
+    match (sources.is_empty(), statics) {
+        (true, false) => Plan::Nothing,
+        (true, true) => Plan::Static,
+        (false, false) => Plan::Pages(sources),
+        (false, true) => Plan::Full,
+    }
+}
+
+/// Files that differ between two outputs (added, changed or removed).
+fn changed_files(old: &Output, new: &Output) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .entries()
+        .filter(|(path, bytes)| {
+            old.shared(path)
+                .is_none_or(|o| !Arc::ptr_eq(o, bytes) && o.as_slice() != bytes.as_slice())
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    changed.extend(
+        old.entries()
+            .filter(|(path, _)| !new.contains(path))
+            .map(|(path, _)| path.clone()),
+    );
+    changed.sort();
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_of(paths: &[&str]) -> Plan {
+        let root = Path::new("/nonexistent-handbook");
+        let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        let assets = [("foto.jpg".to_string(), root.join("content/foto.jpg"))];
+        plan(root, &paths, &assets)
+    }
+
+    #[test]
+    fn plans_follow_what_changed() {
+        assert_eq!(plan_of(&[]), Plan::Nothing);
+        assert_eq!(plan_of(&["public/index.html", "README.md"]), Plan::Nothing);
+        assert_eq!(plan_of(&["config.toml"]), Plan::Full);
+        assert_eq!(plan_of(&["templates/page.html"]), Plan::Full);
+        assert_eq!(plan_of(&["themes/eigen/static/x.css"]), Plan::Full);
+        assert_eq!(plan_of(&["static/bekwaam.css"]), Plan::Static);
+        assert_eq!(
+            plan_of(&["content/a.md", "content/b/c.md"]),
+            Plan::Pages(["a.md".to_string(), "b/c.md".to_string()].into())
+        );
+        assert_eq!(plan_of(&["content/a.md", "static/x.css"]), Plan::Full);
+        assert_eq!(plan_of(&["content/foto.jpg"]), Plan::Full);
+        assert_eq!(plan_of(&["content/4913"]), Plan::Nothing);
+        assert_eq!(
+            plan_of(&["content/a.md", "content/4913"]),
+            Plan::Pages(["a.md".to_string()].into())
+        );
+    }
+
+    #[test]
+    fn editor_leftovers_change_nothing() {
+        for path in [
+            "content/.a.md.swp",
+            "content/a.md~",
+            "content/#a.md#",
+            "content/.git/index",
+            "static/.DS_Store",
+            "templates/.page.html.swx",
+        ] {
+            assert_eq!(plan_of(&[path]), Plan::Nothing, "{path}");
+        }
+    }
+
+    #[test]
+    fn changed_files_lists_added_changed_and_removed() {
+        let mut old = Output::new();
+        old.insert("a".into(), b"1".to_vec());
+        old.insert("b".into(), b"2".to_vec());
+        old.insert("c".into(), b"3".to_vec());
+        let mut new = old.clone();
+        new.insert("b".into(), b"2".to_vec()); // same bytes, new allocation
+        new.insert("c".into(), b"33".to_vec());
+        new.remove("a");
+        new.insert("d".into(), b"4".to_vec());
+        assert_eq!(changed_files(&old, &new), ["a", "c", "d"]);
+    }
+}
