@@ -240,25 +240,33 @@ impl Site {
             .map(|file| load_page(root, &config, file))
             .collect();
         let mut pages = Vec::with_capacity(results.len());
-        for result in results {
+        let mut failed = HashSet::new();
+        for (result, file) in results.into_iter().zip(&markdown) {
             match result {
                 Ok(page) if page.front.draft => {}
                 Ok(page) => pages.push(page),
-                Err(found) => problems.extend(found),
+                Err(found) => {
+                    problems.extend(found);
+                    failed.insert(file.relative.clone());
+                }
             }
         }
-        Site::assemble(root, config, pages, assets, problems)
+        Site::assemble(root, config, pages, assets, problems, &failed)
     }
 
     /// A site from pages loaded earlier (drafts already left out): orders and
     /// checks them as [`Site::load`] does. `problems` are those found while
-    /// loading; the site is returned only if there are no errors at all.
+    /// loading, `failed` the source paths that could not be loaded (links to
+    /// them are not reported as well: the editor has one thing to fix, not a
+    /// page of follow-up errors). The site is returned only if there are no
+    /// errors at all.
     pub fn assemble(
         root: &Path,
         config: Config,
         mut pages: Vec<Page>,
         assets: Vec<(String, PathBuf)>,
         mut problems: Diagnostics,
+        failed: &HashSet<String>,
     ) -> Result<Site, Diagnostics> {
         // The walk visits a folder before a file whose name it prefixes
         // (`b/a.md` before `b.md`); `page()` needs plain string order.
@@ -272,8 +280,8 @@ impl Site {
         };
         site.order_competencies();
         site.check_unique_paths(&mut problems);
-        site.check_related(&mut problems);
-        site.check_links(&mut problems);
+        site.check_related(&mut problems, failed);
+        site.check_links(&mut problems, failed);
         if problems.has_errors() {
             return Err(problems);
         }
@@ -325,7 +333,7 @@ impl Site {
         }
     }
 
-    fn check_related(&self, problems: &mut Diagnostics) {
+    fn check_related(&self, problems: &mut Diagnostics, failed: &HashSet<String>) {
         let slugs: HashSet<&str> = self
             .competencies
             .iter()
@@ -333,7 +341,11 @@ impl Site {
             .collect();
         for page in &self.pages {
             for slug in &page.front.related {
-                if !slugs.contains(slug.as_str()) {
+                let unloaded = failed.iter().any(|f| {
+                    site_path(f)
+                        .is_some_and(|p| p.trim_end_matches('/').ends_with(&format!("/{slug}")))
+                });
+                if !slugs.contains(slug.as_str()) && !unloaded {
                     let nearest = slugs
                         .iter()
                         .map(|s| (strsim::levenshtein(s, slug), *s))
@@ -359,7 +371,7 @@ impl Site {
         }
     }
 
-    fn check_links(&self, problems: &mut Diagnostics) {
+    fn check_links(&self, problems: &mut Diagnostics, failed: &HashSet<String>) {
         let by_source: HashMap<&str, &Page> =
             self.pages.iter().map(|p| (p.source.as_str(), p)).collect();
         let anchors: HashMap<&str, HashSet<&str>> = self
@@ -387,6 +399,9 @@ impl Site {
                 } else {
                     format!("@/{path}")
                 };
+                if failed.contains(target) {
+                    continue;
+                }
                 if !by_source.contains_key(target) {
                     problems.push(
                         Diagnostic::error(&page.file, format!("de link naar `{shown}` wijst naar een pagina die niet bestaat"))

@@ -114,7 +114,18 @@ impl Live {
     pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let plan = match &self.state {
             None => Plan::Full,
-            Some(state) => plan(&self.root, paths, &state.site.assets),
+            Some(state) => {
+                // A file or folder of content/ that the site was made from.
+                let known = |relative: &str| {
+                    let folder = format!("{relative}/");
+                    let sources = state.site.pages.iter().map(|p| p.source.as_str());
+                    let assets = state.site.assets.iter().map(|(a, _)| a.as_str());
+                    sources
+                        .chain(assets)
+                        .any(|known| known == relative || known.starts_with(&folder))
+                };
+                plan(&self.root, paths, &known)
+            }
         };
         let (result, scope) = match plan {
             Plan::Nothing => {
@@ -200,6 +211,7 @@ impl Live {
         let root = &self.root;
         let config = old.site.config.clone();
         let mut problems = Diagnostics::new();
+        let mut failed = HashSet::new();
         let mut loaded = Vec::new();
         for source in sources {
             let full = root.join(CONTENT_DIR).join(source);
@@ -213,7 +225,10 @@ impl Live {
             match content::load_page(root, &config, &file) {
                 Ok(page) if page.front.draft => {}
                 Ok(page) => loaded.push(page),
-                Err(found) => problems.extend(found),
+                Err(found) => {
+                    problems.extend(found);
+                    failed.insert(source.clone());
+                }
             }
         }
         let old_site = old.site;
@@ -229,7 +244,7 @@ impl Live {
                 .zip(&loaded)
                 .all(|(a, b)| a.source == b.source && Face::of(a) == Face::of(b));
         pages.extend(loaded);
-        let site = match Site::assemble(root, config, pages, old_site.assets, problems) {
+        let site = match Site::assemble(root, config, pages, old_site.assets, problems, &failed) {
             Ok(site) => site,
             Err(problems) => return (Err(problems), Scope::AllPages),
         };
@@ -290,9 +305,29 @@ impl<'a> Face<'a> {
     }
 }
 
-/// Sorts changed paths into the work they ask for; `assets` are the files
-/// next to the Markdown that the current site copies.
-fn plan(root: &Path, paths: &[PathBuf], assets: &[(String, PathBuf)]) -> Plan {
+/// True if a change to `path` can change the site: a file or folder in
+/// `content/`, `static/`, `templates/` or `themes/`, or `config.toml`, that a
+/// build does not skip (hidden files, editor leftovers).
+pub fn matters(root: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    match first.as_ref() {
+        "config.toml" => true,
+        "content" | "static" | "templates" | "themes" => {
+            parts.all(|name| !source::is_ignored_name(&name))
+        }
+        _ => false,
+    }
+}
+
+/// Sorts changed paths into the work they ask for. `known` tells whether a
+/// path below `content/` is (or holds) a file the current site was made from.
+fn plan(root: &Path, paths: &[PathBuf], known: &dyn Fn(&str) -> bool) -> Plan {
     let mut sources = BTreeSet::new();
     let mut statics = false;
     for path in paths {
@@ -307,8 +342,7 @@ fn plan(root: &Path, paths: &[PathBuf], assets: &[(String, PathBuf)]) -> Plan {
         let Some((first, rest)) = parts.split_first() else {
             continue;
         };
-        // The build skips hidden files and editor leftovers at any depth.
-        if rest.iter().any(|name| source::is_ignored_name(name)) {
+        if !matters(root, path) {
             continue;
         }
         match first.as_str() {
@@ -325,9 +359,7 @@ fn plan(root: &Path, paths: &[PathBuf], assets: &[(String, PathBuf)]) -> Plan {
                 sources.insert(rest.join("/"));
             }
             // A temporary file that came and went (vim's `4913`).
-            "content"
-                if !root.join(relative).exists()
-                    && !assets.iter().any(|(a, _)| *a == rest.join("/")) => {}
+            "content" if !root.join(relative).exists() && !known(&rest.join("/")) => {}
             // Assets next to the Markdown, folders, `content/` itself.
             "content" => return Plan::Full,
             _ => {}
@@ -367,8 +399,12 @@ mod tests {
     fn plan_of(paths: &[&str]) -> Plan {
         let root = Path::new("/nonexistent-handbook");
         let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
-        let assets = [("foto.jpg".to_string(), root.join("content/foto.jpg"))];
-        plan(root, &paths, &assets)
+        let known = |p: &str| {
+            ["foto.jpg", "map/a.md"]
+                .iter()
+                .any(|k| *k == p || k.starts_with(&format!("{p}/")))
+        };
+        plan(root, &paths, &known)
     }
 
     #[test]
@@ -386,6 +422,8 @@ mod tests {
         assert_eq!(plan_of(&["content/a.md", "static/x.css"]), Plan::Full);
         assert_eq!(plan_of(&["content/foto.jpg"]), Plan::Full);
         assert_eq!(plan_of(&["content/4913"]), Plan::Nothing);
+        // inotify reports a removed folder once, not each file in it.
+        assert_eq!(plan_of(&["content/map"]), Plan::Full);
         assert_eq!(
             plan_of(&["content/a.md", "content/4913"]),
             Plan::Pages(["a.md".to_string()].into())

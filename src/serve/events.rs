@@ -40,6 +40,10 @@ impl Hub {
     pub fn add(&self, mut writer: Box<dyn Write + Send>, first: &str) -> bool {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= MAX_CLIENTS {
+            // Tabs closed since the last message are found by writing.
+            clients.retain_mut(|w| w.write_all(b": ping\n\n").is_ok() && w.flush().is_ok());
+        }
+        if clients.len() >= MAX_CLIENTS {
             let _ = writer.write_all(
                 b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 5\r\nConnection: close\r\n\r\n",
             );

@@ -162,6 +162,10 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         while let Ok(more) = changes.try_recv() {
             paths.extend(more);
         }
+        paths.retain(|path| crate::live::matters(&root, path));
+        if paths.is_empty() {
+            continue;
+        }
         watcher.refresh();
         let started = Instant::now();
         let result = live.update(&paths);

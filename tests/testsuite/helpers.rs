@@ -76,3 +76,21 @@ pub fn init_handbook(dir: &Path) {
     let result = bekwaam(&["init", dir.to_str().unwrap()]);
     assert!(result.status.success(), "init failed:\n{}", stderr(&result));
 }
+
+/// Copies the sample handbook (config, content, static files) into `dir`.
+pub fn copy_sample(dir: &Path) {
+    let from = sample_root();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(from.join("config.toml"), dir.join("config.toml")).unwrap();
+    for folder in ["content", "static"] {
+        for entry in walkdir::WalkDir::new(from.join(folder)) {
+            let entry = entry.unwrap();
+            let target = dir.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+}

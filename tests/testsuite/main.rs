@@ -8,5 +8,7 @@
 mod bad_input;
 mod helpers;
 mod init;
+mod preview;
 mod sample;
+mod serve;
 mod themes;

@@ -1,0 +1,767 @@
+//! `bekwaam serve`: the preview server over real HTTP, against a temporary
+//! copy of the sample handbook that the tests edit while it runs.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::helpers::{bekwaam, build, copy_sample, read_tree, stderr, write};
+use crate::preview::{Events, Preview, SCRIPT_TAG, status_of};
+
+const WAIT: Duration = Duration::from_secs(10);
+const COMPETENCY: &str = "content/competenties/verheldert-vragen-en-behoeften.md";
+const PAGE: &str = "/competenties/verheldert-vragen-en-behoeften/";
+
+/// A temporary copy of the sample handbook, with a running preview.
+fn sample_preview() -> (tempfile::TempDir, PathBuf, Preview) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let preview = Preview::start(&root);
+    (dir, root, preview)
+}
+
+fn append(root: &Path, path: &str, text: &str) {
+    let mut current = std::fs::read_to_string(root.join(path)).unwrap();
+    current.push_str(text);
+    std::fs::write(root.join(path), current).unwrap();
+}
+
+fn replace(root: &Path, path: &str, from: &str, to: &str) {
+    let current = std::fs::read_to_string(root.join(path)).unwrap();
+    assert!(current.contains(from), "{path} has no `{from}`");
+    std::fs::write(root.join(path), current.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn serves_the_site_from_memory_with_the_preview_script() {
+    let (_dir, root, preview) = sample_preview();
+    let home = preview.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-cache"));
+    let html = home.text();
+    assert_eq!(html.matches(SCRIPT_TAG).count(), 1);
+    assert!(html.find(SCRIPT_TAG) < html.find("</head>"));
+    let script = preview.get("/__bekwaam/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.text().contains("EventSource"));
+    assert!(
+        script
+            .header("content-type")
+            .unwrap()
+            .contains("javascript"),
+        "{:?}",
+        script.headers
+    );
+    for (path, kind) in [
+        ("/bekwaam.css", "text/css; charset=utf-8"),
+        ("/img/tien-competenties.svg", "image/svg+xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/handboek.json", "application/json; charset=utf-8"),
+    ] {
+        let reply = preview.get(path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-type"), Some(kind), "{path}");
+        assert!(!reply.text().contains(SCRIPT_TAG), "{path}");
+    }
+    // A folder without its slash is redirected; a missing page is the 404 page.
+    let folder = preview.get("/competenties");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/competenties/"));
+    let missing = preview.get("/bestaat-niet/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("Pagina niet gevonden"));
+    // No listing of a folder without a page.
+    assert_eq!(preview.get("/img/").status, 404);
+    // serve never writes the site to disk.
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn etags_answer_304_until_the_page_changes() {
+    let (_dir, root, preview) = sample_preview();
+    let first = preview.get(PAGE);
+    let etag = first.header("etag").unwrap().to_string();
+    let again = preview.request(PAGE, &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+
+    let mut events = preview.events();
+    append(&root, COMPETENCY, "\nEen zin die net is toegevoegd.\n");
+    events.wait_for("reload", WAIT);
+    let changed = preview.request(PAGE, &[("If-None-Match", &etag)]);
+    assert_eq!(changed.status, 200);
+    assert_ne!(changed.header("etag").unwrap(), etag);
+    assert!(changed.text().contains("Een zin die net is toegevoegd."));
+}
+
+#[test]
+fn head_requests_get_headers_only() {
+    let (_dir, _root, preview) = sample_preview();
+    let answer = preview.raw(
+        format!(
+            "HEAD / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            preview.port
+        )
+        .as_bytes(),
+    );
+    let text = String::from_utf8_lossy(&answer);
+    assert_eq!(status_of(&answer), Some(200), "{text}");
+    let length: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(length > 1000);
+    assert!(text.ends_with("\r\n\r\n"), "a body was sent: {text}");
+}
+
+#[test]
+fn edits_additions_and_deletions_reach_the_browser() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+
+    // An edit to the text of one competency: that page and the overviews.
+    append(&root, COMPETENCY, "\nDeze zin is nieuw in de preview.\n");
+    let change = events.wait_for("reload", WAIT).json();
+    let pages: Vec<&str> = change["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        pages.contains(&format!("{PAGE}index.html").as_str()),
+        "{pages:?}"
+    );
+    assert!(
+        pages.contains(&"/alle-voorbeelden/index.html") || pages.contains(&"/afdrukken/index.html")
+    );
+    assert!(
+        !pages.contains(&"/index.html"),
+        "the home page shows no body text: {pages:?}"
+    );
+    assert!(
+        preview
+            .get(PAGE)
+            .text()
+            .contains("Deze zin is nieuw in de preview.")
+    );
+    assert!(
+        preview
+            .get("/afdrukken/")
+            .text()
+            .contains("Deze zin is nieuw in de preview.")
+    );
+
+    // A new competency appears on the home page, with its own page.
+    write(
+        &root,
+        "content/competenties/werkt-met-digitale-middelen.md",
+        "+++\ntitle = \"Werkt met digitale middelen\"\nsummary = \"Gebruikt apps en beeldbellen waar dat helpt.\"\nweight = 11\n+++\n\nTekst.\n\n## Voorbeelden\n\n### Beeldbellen met een mantelzorger\n\nVerhaal.\n\n## Praktijktips\n\n- **Vraag eerst** of beeldbellen past.\n",
+    );
+    events.wait_for("reload", WAIT);
+    assert!(
+        preview
+            .get("/")
+            .text()
+            .contains("Werkt met digitale middelen")
+    );
+    let new_page = preview.get("/competenties/werkt-met-digitale-middelen/");
+    assert_eq!(new_page.status, 200);
+    assert!(new_page.text().contains("Beeldbellen met een mantelzorger"));
+
+    // A new folder with a page in it.
+    write(
+        &root,
+        "content/extra/uitleg.md",
+        "+++\ntitle = \"Uitleg\"\n+++\n\nHier staat uitleg.\n",
+    );
+    events.wait_for("reload", WAIT);
+    assert!(
+        preview
+            .get("/extra/uitleg/")
+            .text()
+            .contains("Hier staat uitleg.")
+    );
+
+    // Deleting both again.
+    std::fs::remove_file(root.join("content/competenties/werkt-met-digitale-middelen.md")).unwrap();
+    events.wait_for("reload", WAIT);
+    assert!(
+        !preview
+            .get("/")
+            .text()
+            .contains("Werkt met digitale middelen")
+    );
+    assert_eq!(
+        preview
+            .get("/competenties/werkt-met-digitale-middelen/")
+            .status,
+        404
+    );
+    std::fs::remove_dir_all(root.join("content/extra")).unwrap();
+    events.wait_for("reload", WAIT);
+    assert_eq!(preview.get("/extra/uitleg/").status, 404);
+
+    // The terminal says what happened, one line per rebuild.
+    let log = preview.log();
+    assert!(
+        log.contains(
+            "verheldert-vragen-en-behoeften.md: 1 pagina en de overzichten opnieuw gemaakt"
+        ),
+        "{log}"
+    );
+    assert!(log.contains(" ms)"), "{log}");
+    assert!(!root.join("public").exists());
+}
+
+#[test]
+fn a_style_sheet_change_swaps_styles_without_a_reload() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    write(
+        &root,
+        "static/bekwaam.css",
+        "body { color: rebeccapurple; }\n",
+    );
+    let change = events.wait_for("reload", WAIT).json();
+    assert_eq!(change["pages"], serde_json::json!([]));
+    assert_eq!(change["styles"], serde_json::json!(["/bekwaam.css"]));
+    assert_eq!(change["assets"], false);
+    assert!(preview.get("/bekwaam.css").text().contains("rebeccapurple"));
+}
+
+#[test]
+fn a_broken_front_matter_shows_the_overlay_and_keeps_the_last_good_page() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    let good = preview.get(PAGE).text();
+    let original = std::fs::read_to_string(root.join(COMPETENCY)).unwrap();
+
+    // A front matter that does not parse, with markup in the wrong place.
+    let broken = original.replacen(
+        "+++\n",
+        "+++\n<img src=x onerror=alert(1)> = \"<b>vet</b>\n",
+        1,
+    );
+    std::fs::write(root.join(COMPETENCY), &broken).unwrap();
+    let report = events.wait_for("problems", WAIT).json();
+    // One problem: pages that link to the broken one are not blamed too.
+    assert_eq!(report["problems"].as_array().unwrap().len(), 1, "{report}");
+    let first = &report["problems"][0];
+    let place = first["place"].as_str().unwrap();
+    assert!(
+        place.starts_with("content/competenties/verheldert-vragen-en-behoeften.md:2:"),
+        "{report}"
+    );
+    assert!(report["title"].as_str().unwrap().contains("niet gebouwd"));
+    // The payload is JSON text; the script puts it in text nodes only.
+    let script = preview.get("/__bekwaam/live.js").text();
+    assert!(
+        !script.contains("innerHTML")
+            && !script.contains("insertAdjacentHTML")
+            && !script.contains("document.write")
+    );
+    assert!(script.contains("role\", \"alert\""));
+    // The last good page is still served, and a tab opened now gets the overlay.
+    assert_eq!(preview.get(PAGE).text(), good);
+    let mut late = preview.events();
+    late.wait_for("problems", WAIT);
+    assert!(
+        preview
+            .log()
+            .contains("verheldert-vragen-en-behoeften.md:2:"),
+        "{}",
+        preview.log()
+    );
+
+    // Fixed (with a change to the text): the overlay gives way to a reload.
+    std::fs::write(
+        root.join(COMPETENCY),
+        original.clone() + "\nHersteld en aangevuld.\n",
+    )
+    .unwrap();
+    let change = events.wait_for("reload", WAIT).json();
+    assert_eq!(change["fixed"], true);
+    assert!(preview.get(PAGE).text().contains("Hersteld en aangevuld."));
+    assert!(preview.log().contains("weer in orde"), "{}", preview.log());
+}
+
+#[test]
+fn a_content_edit_made_while_a_template_is_broken_shows_once_it_is_fixed() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    write(
+        &root,
+        "templates/competency.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.title }",
+    );
+    events.wait_for("problems", WAIT);
+    append(
+        &root,
+        COMPETENCY,
+        "\nGeschreven terwijl de template stuk was.\n",
+    );
+    events.wait_for("problems", WAIT);
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    let change = events.wait_for("reload", WAIT).json();
+    assert_eq!(change["fixed"], true);
+    assert!(
+        preview
+            .get(PAGE)
+            .text()
+            .contains("Geschreven terwijl de template stuk was.")
+    );
+}
+
+#[test]
+fn the_first_build_may_fail_and_the_preview_waits_for_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    replace(&root, COMPETENCY, "title = ", "titel = ");
+    let preview = Preview::start(&root);
+    let waiting = preview.get("/");
+    assert_eq!(waiting.status, 503);
+    assert!(waiting.text().contains(SCRIPT_TAG));
+    let mut events = preview.events();
+    events.wait_for("problems", Duration::from_millis(500));
+    replace(&root, COMPETENCY, "titel = ", "title = ");
+    events.wait_for("reload", WAIT);
+    assert_eq!(preview.get("/").status, 200);
+}
+
+#[test]
+fn one_save_by_an_editor_gives_one_rebuild() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    let target = root.join(COMPETENCY);
+    let text =
+        std::fs::read_to_string(&target).unwrap() + "\nOpgeslagen zoals een editor dat doet.\n";
+    // Like vim and many editors: a swap file, a backup, a new file renamed
+    // over the original, and a second write of the same bytes.
+    let dir = target.parent().unwrap();
+    std::fs::write(dir.join(".verheldert-vragen-en-behoeften.md.swp"), "swap").unwrap();
+    std::fs::write(dir.join("verheldert-vragen-en-behoeften.md~"), "backup").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    let temporary = dir.join(".verheldert.tmp");
+    std::fs::write(&temporary, &text).unwrap();
+    std::fs::rename(&temporary, &target).unwrap();
+    std::fs::write(&target, &text).unwrap();
+    let seen = events.settle(Duration::from_millis(1500));
+    let reloads = seen.iter().filter(|e| e.name == "reload").count();
+    assert_eq!(reloads, 1, "{seen:?}\n{}", preview.log());
+    assert!(
+        preview
+            .get(PAGE)
+            .text()
+            .contains("Opgeslagen zoals een editor dat doet.")
+    );
+    // One line in the terminal, and the leftovers are not part of the site.
+    let log = preview.log();
+    assert_eq!(
+        log.matches("verheldert-vragen-en-behoeften.md").count(),
+        1,
+        "{log}"
+    );
+    assert!(!log.contains(".swp") && !log.contains("4913"), "{log}");
+}
+
+#[test]
+fn refuses_a_port_that_is_taken() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let root = crate::helpers::sample_root();
+    let result = bekwaam(&["--root", root.to_str().unwrap(), "serve", "-p", &port]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(
+        message.contains(&format!("poort {port} is al in gebruik")),
+        "{message}"
+    );
+    assert!(message.contains("-p 0"), "{message}");
+}
+
+#[test]
+fn refuses_other_host_names_while_on_loopback() {
+    let (_dir, _root, preview) = sample_preview();
+    for host in ["evil.example", "evil.example:1111", "127.0.0.1.nip.io"] {
+        let answer = preview
+            .raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
+        assert_eq!(status_of(&answer), Some(403), "{host}");
+    }
+    for host in [
+        format!("localhost:{}", preview.port),
+        format!("127.0.0.1:{}", preview.port),
+        format!("[::1]:{}", preview.port),
+    ] {
+        let answer = preview
+            .raw(format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
+        assert_eq!(status_of(&answer), Some(200), "{host}");
+    }
+}
+
+/// Files placed where a traversal would find them; no answer may hold them.
+const SECRET: &str = "GEHEIM-3f9a1c";
+
+#[test]
+fn traversal_and_malformed_requests_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+    std::fs::write(root.join("secret.txt"), SECRET).unwrap();
+    let preview = Preview::start(&root);
+    let host = format!("Host: 127.0.0.1:{}", preview.port);
+    let get =
+        |target: &str| format!("GET {target} HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n");
+    let long_header = format!(
+        "GET / HTTP/1.1\r\n{host}\r\nX-Lang: {}\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let cases: Vec<(String, &[u16])> = vec![
+        (get("/../secret.txt"), &[404]),
+        (get("/../../../../../../etc/passwd"), &[404]),
+        (get("/%2e%2e/secret.txt"), &[404]),
+        (get("/%2E%2E/secret.txt"), &[404]),
+        (get("/.%2e/secret.txt"), &[404]),
+        (get("/%2e%2e%2fsecret.txt"), &[404]),
+        (get("/..%2fsecret.txt"), &[404]),
+        (get("/..%5csecret.txt"), &[404]),
+        (get("/..\\secret.txt"), &[404]),
+        (get("/%252e%252e/secret.txt"), &[404]),
+        (get("/%25252e%25252e/secret.txt"), &[404]),
+        (get("/competenties/../../secret.txt"), &[404]),
+        (get("/./secret.txt"), &[404]),
+        (get("//secret.txt"), &[404]),
+        (get("/secret.txt"), &[404]),
+        (get("/config.toml"), &[404]),
+        (get("/content/_index.md"), &[404]),
+        (get("/c:/windows/win.ini"), &[404]),
+        (get("/index.html%00.txt"), &[400]),
+        (get("/%00"), &[400]),
+        (get("/%c0%ae%c0%ae/secret.txt"), &[400]),
+        (get("http://127.0.0.1/secret.txt"), &[400]),
+        (get("*"), &[400]),
+        (get("secret.txt"), &[400]),
+        (
+            format!("POST / HTTP/1.1\r\n{host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            &[405],
+        ),
+        (
+            format!(
+                "PUT /secret.txt HTTP/1.1\r\n{host}\r\nContent-Length: 6\r\nConnection: close\r\n\r\ngeheim"
+            ),
+            &[405],
+        ),
+        (
+            format!("DELETE / HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n"),
+            &[405],
+        ),
+        (
+            format!("OPTIONS * HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n"),
+            &[405],
+        ),
+        (
+            format!("BREW /pot HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n"),
+            &[400, 405],
+        ),
+        ("GARBAGE\r\n\r\n".to_string(), &[400]),
+        (
+            "GET / HTTP/1.1\r\nno colon here\r\n\r\n".to_string(),
+            &[400],
+        ),
+        (
+            "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_string(),
+            &[400],
+        ),
+        (long_header, &[431]),
+    ];
+    assert!(cases.len() >= 20);
+    for (request, expected) in &cases {
+        let answer = preview.raw(request.as_bytes());
+        let status = status_of(&answer);
+        let shown = request.chars().take(80).collect::<String>();
+        assert!(
+            status.is_some_and(|s| expected.contains(&s)),
+            "{shown:?}: got {status:?}, expected {expected:?}:\n{}",
+            String::from_utf8_lossy(&answer)
+        );
+        assert!(
+            !String::from_utf8_lossy(&answer).contains(SECRET),
+            "{shown:?} leaked the secret"
+        );
+    }
+    // After all that, the server still answers.
+    assert_eq!(preview.get("/").status, 200);
+}
+
+#[test]
+fn generated_paths_never_reach_outside_the_site() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
+    std::fs::write(root.join("secret.txt"), SECRET).unwrap();
+    let preview = Preview::start(&root);
+
+    let segment = prop_oneof![
+        Just("..".to_string()),
+        Just(".".to_string()),
+        Just("%2e%2e".to_string()),
+        Just("%2E.".to_string()),
+        Just("%252e%252e".to_string()),
+        Just("..%2f".to_string()),
+        Just("..%5c".to_string()),
+        Just("..\\".to_string()),
+        Just("%2f".to_string()),
+        Just("%00".to_string()),
+        Just("%c0%ae".to_string()),
+        Just("secret.txt".to_string()),
+        Just("config.toml".to_string()),
+        Just("competenties".to_string()),
+        Just("index.html".to_string()),
+        Just(String::new()),
+        "[a-z%.]{1,6}",
+    ];
+    let path =
+        proptest::collection::vec(segment, 1..8).prop_map(|parts| format!("/{}", parts.join("/")));
+    let mut runner = TestRunner::new(Config {
+        cases: 400,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let host = format!("Host: 127.0.0.1:{}", preview.port);
+    runner
+        .run(&path, |path| {
+            let answer = preview.raw(
+                format!("GET {path} HTTP/1.1\r\n{host}\r\nConnection: close\r\n\r\n").as_bytes(),
+            );
+            let status = status_of(&answer);
+            prop_assert!(
+                matches!(status, Some(200 | 301 | 400 | 404)),
+                "{path}: {status:?}"
+            );
+            prop_assert!(
+                !String::from_utf8_lossy(&answer).contains(SECRET),
+                "{path} leaked the secret"
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn clients_that_vanish_or_stay_cost_nothing() {
+    let (_dir, root, preview) = sample_preview();
+    // Hang up in the middle of a large page, many times.
+    for _ in 0..50 {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+        use std::io::{Read, Write};
+        write!(
+            stream,
+            "GET /afdrukken/ HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            preview.port
+        )
+        .unwrap();
+        let mut some = [0u8; 100];
+        let _ = stream.read(&mut some);
+    }
+    // Event streams that stay open, up to the limit; one more is refused.
+    let mut open: Vec<Events> = (0..bekwaam::serve::MAX_CLIENTS - 1)
+        .map(|_| preview.events())
+        .collect();
+    let mut last = preview.events();
+    let over = preview.raw(
+        format!(
+            "GET /__bekwaam/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            preview.port
+        )
+        .as_bytes(),
+    );
+    assert_eq!(
+        status_of(&over),
+        Some(503),
+        "{}",
+        String::from_utf8_lossy(&over)
+    );
+    // Every open stream hears about a change.
+    append(&root, COMPETENCY, "\nVoor iedereen.\n");
+    for events in open.iter_mut().chain([&mut last]) {
+        events.wait_for("reload", WAIT);
+    }
+    // Closed tabs are noticed at the next messages and free their places.
+    drop(open);
+    append(&root, COMPETENCY, "\nNog een keer.\n");
+    last.wait_for("reload", WAIT);
+    let mut again = preview.events();
+    append(&root, COMPETENCY, "\nEn nog een keer.\n");
+    again.wait_for("reload", WAIT);
+    assert_eq!(preview.get("/").status, 200);
+}
+
+/// A small deterministic random number generator for the edit sequences.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_edit_sequences_end_with_what_build_writes() {
+    for seed in [0x5eed_0001_u64, 0x5eed_0002, 0x5eed_0003] {
+        random_edits(seed);
+    }
+}
+
+fn random_edits(seed: u64) {
+    let (dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    let mut rng = Rng(seed);
+    let sample_competencies: Vec<String> = std::fs::read_dir(root.join("content/competenties"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && n != "_index.md")
+        .map(|n| format!("content/competenties/{n}"))
+        .collect();
+    let mut added: Vec<String> = Vec::new();
+    let mut ever: Vec<String> = Vec::new();
+    for step in 0..16 {
+        match rng.below(9) {
+            0 => {
+                let file = &sample_competencies[rng.below(sample_competencies.len())];
+                append(
+                    &root,
+                    file,
+                    &format!("\nZin {step} van de reeks {seed:x}.\n"),
+                );
+            }
+            1 => {
+                let file = &sample_competencies[rng.below(sample_competencies.len())];
+                let text = std::fs::read_to_string(root.join(file)).unwrap();
+                let text = text.replacen("title = \"", &format!("title = \"{step} "), 1);
+                std::fs::write(root.join(file), text).unwrap();
+            }
+            2 => {
+                let file = &sample_competencies[rng.below(sample_competencies.len())];
+                let text = std::fs::read_to_string(root.join(file)).unwrap();
+                let weight = rng.below(12);
+                let text: Vec<String> = text
+                    .lines()
+                    .map(|line| match line.starts_with("weight = ") {
+                        true => format!("weight = {weight}"),
+                        false => line.to_string(),
+                    })
+                    .collect();
+                std::fs::write(root.join(file), text.join("\n") + "\n").unwrap();
+            }
+            3 | 4 => {
+                let name = format!("content/competenties/nieuw-{seed:x}-{step}.md");
+                write(
+                    &root,
+                    &name,
+                    format!(
+                        "+++\ntitle = \"Nieuw {step}\"\nweight = {}\n+++\n\nTekst {step}.\n\n## Voorbeelden\n\n### Voorbeeld {step}\n\nVerhaal.\n\n## Praktijktips\n\n- **Tip {step}.** Doe het.\n",
+                        rng.below(20)
+                    ),
+                );
+                ever.push(name.clone());
+                added.push(name);
+            }
+            5 if !added.is_empty() => {
+                let name = added.remove(rng.below(added.len()));
+                std::fs::remove_file(root.join(&name)).unwrap();
+            }
+            6 => {
+                write(
+                    &root,
+                    "static/extra.css",
+                    format!("p {{ margin: {step}px; }}\n"),
+                );
+            }
+            7 => {
+                // Broken and fixed again in one burst.
+                let file = &sample_competencies[rng.below(sample_competencies.len())];
+                let good = std::fs::read_to_string(root.join(file)).unwrap();
+                std::fs::write(
+                    root.join(file),
+                    good.replacen("+++\n", "+++\nkapot = \n", 1),
+                )
+                .unwrap();
+                std::thread::sleep(Duration::from_millis(rng.below(60) as u64));
+                std::fs::write(root.join(file), good).unwrap();
+            }
+            _ if !added.is_empty() => {
+                let at = rng.below(added.len());
+                let name = format!("content/competenties/hernoemd-{seed:x}-{step}.md");
+                std::fs::rename(root.join(&added[at]), root.join(&name)).unwrap();
+                ever.push(name.clone());
+                added[at] = name;
+            }
+            _ => {
+                write(
+                    &root,
+                    &format!("content/notitie-{step}.md"),
+                    format!("+++\ntitle = \"Notitie {step}\"\n+++\n\nNotitie.\n"),
+                );
+            }
+        }
+        // Sometimes right after each other, sometimes during a rebuild,
+        // sometimes after it.
+        std::thread::sleep(Duration::from_millis([0, 5, 15, 40, 120][rng.below(5)]));
+    }
+    events.settle(Duration::from_millis(1500));
+
+    let out = dir.path().join("gebouwd");
+    let result = build(&root, &out, &["--base-url", &preview.url]);
+    assert!(
+        result.status.success(),
+        "seed {seed:x}: {}",
+        stderr(&result)
+    );
+    let built = read_tree(&out);
+    for (path, bytes) in &built {
+        let reply = preview.get(&format!("/{path}"));
+        assert_eq!(reply.status, 200, "seed {seed:x}: /{path}");
+        let served = if path.ends_with(".html") {
+            reply.text().replacen(SCRIPT_TAG, "", 1).into_bytes()
+        } else {
+            reply.body
+        };
+        assert!(
+            served == *bytes,
+            "seed {seed:x}: /{path} differs from the build\n{}",
+            preview.log()
+        );
+    }
+    for name in ever {
+        let page = name.trim_start_matches("content/").trim_end_matches(".md");
+        let file = format!("{page}/index.html");
+        if !built.contains_key(&file) {
+            assert_eq!(
+                preview.get(&format!("/{page}/")).status,
+                404,
+                "seed {seed:x}: /{page}/ still served"
+            );
+        }
+    }
+}
