@@ -3,9 +3,11 @@
 //! Tests run the real `bekwaam` binary on real handbook folders (the sample
 //! handbook of this repository, the starter from `bekwaam init`, and small
 //! broken handbooks made in a temporary folder) and check the files it writes
-//! with an HTML parser.
+//! with an HTML parser. Where Debian's `chromium` is installed, `browser`
+//! also opens the pages in a real headless browser.
 
 mod bad_input;
+mod browser;
 mod helpers;
 mod init;
 mod preview;
