@@ -137,6 +137,15 @@
 
   var source = new EventSource("/__bekwaam/events");
 
+  // For tests and the curious: whether the preview is listening.
+  window.bekwaamPreview = "verbinden";
+  source.addEventListener("open", function () {
+    window.bekwaamPreview = "verbonden";
+  });
+  source.addEventListener("error", function () {
+    window.bekwaamPreview = "verbinden";
+  });
+
   source.addEventListener("hello", function (message) {
     var hello = data(message);
     if (!hello) {

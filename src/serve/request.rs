@@ -158,6 +158,56 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Whatever the target, a resolved key is a plain relative path:
+        /// no dot segments, no empty segments, nothing absolute, no
+        /// backslash or control character. Looking it up in the site's
+        /// files is therefore the only thing it can do.
+        #[test]
+        fn resolved_keys_stay_inside_the_site(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("..".to_string()),
+                    proptest::strategy::Just("%2e%2e".to_string()),
+                    proptest::strategy::Just("%2E%2e".to_string()),
+                    proptest::strategy::Just(".%2e".to_string()),
+                    proptest::strategy::Just("%252e%252e".to_string()),
+                    proptest::strategy::Just("%2f".to_string()),
+                    proptest::strategy::Just("%5c".to_string()),
+                    proptest::strategy::Just("%00".to_string()),
+                    proptest::strategy::Just("%c0%ae".to_string()),
+                    proptest::strategy::Just(String::new()),
+                    "[a-z.%/\\:0-9A-F]{0,8}",
+                    "\\PC{0,4}",
+                ],
+                0..10,
+            ),
+            query in "(\\?[^#]{0,10})?",
+        ) {
+            let target = format!("/{}{query}", parts.join("/"));
+            if let Ok(key) = resolve(&target) {
+                proptest::prop_assert!(!key.starts_with('/'), "{target} → {key}");
+                for segment in key.split('/') {
+                    proptest::prop_assert!(
+                        !segment.is_empty() && segment != "." && segment != "..",
+                        "{target} → {key}"
+                    );
+                    proptest::prop_assert!(
+                        !segment.contains(['\\', '%', ':']) && !segment.chars().any(char::is_control),
+                        "{target} → {key}"
+                    );
+                }
+            }
+        }
+
+        #[test]
+        fn any_text_is_answered_without_panicking(target in "\\PC{0,40}") {
+            let _ = resolve(&target);
+        }
+    }
+
     #[test]
     fn loopback_hosts() {
         for host in [

@@ -765,3 +765,103 @@ fn random_edits(seed: u64) {
         }
     }
 }
+
+#[test]
+fn the_browser_shows_changes_without_any_action() {
+    let Some(browser) = crate::browser::Browser::launch() else {
+        return;
+    };
+    let (_dir, root, preview) = sample_preview();
+    let page = browser
+        .open(&format!("{}{}", preview.url.trim_end_matches('/'), PAGE))
+        .expect("the page opens");
+    let second = Duration::from_secs(10);
+    // The live script is connected once its event stream is open.
+    page.wait_for(
+        "window.bekwaamPreview === 'verbonden'",
+        second,
+    )
+    .expect("the event stream opens");
+    page.eval("window.scrollTo(0, 600); window.bekwaamMark = 'zelfde pagina'; scrollY")
+        .expect("scrolling");
+
+    // A saved edit appears, at the same scroll position.
+    append(
+        &root,
+        COMPETENCY,
+        "\nDit verschijnt vanzelf in de browser.\n",
+    );
+    page.wait_for(
+        "document.body.textContent.includes('Dit verschijnt vanzelf in de browser.')",
+        second,
+    )
+    .expect("the edit appears without any action");
+    assert_eq!(
+        page.eval("window.bekwaamMark === undefined").unwrap(),
+        serde_json::json!(true),
+        "the page reloaded"
+    );
+    page.wait_for("Math.abs(scrollY - 600) < 2", second)
+        .expect("the scroll position is kept");
+
+    // A style sheet change applies without reloading the page.
+    page.eval("window.bekwaamMark = 'zelfde pagina'").unwrap();
+    let css = std::fs::read_to_string(
+        crate::helpers::sample_root().join("themes/default/static/bekwaam.css"),
+    )
+    .unwrap_or_default()
+        + "\nbody { outline: 7px solid rgb(1, 2, 3); }\n";
+    write(&root, "static/bekwaam.css", css);
+    page.wait_for(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+        second,
+    )
+    .expect("the new style applies");
+    assert_eq!(
+        page.eval_string("window.bekwaamMark").unwrap(),
+        "zelfde pagina",
+        "no reload for CSS"
+    );
+
+    // A mistake shows the overlay, as text; fixing it takes the overlay away.
+    let good = std::fs::read_to_string(root.join(COMPETENCY)).unwrap();
+    std::fs::write(
+        root.join(COMPETENCY),
+        good.replacen(
+            "+++\n",
+            "+++\n<img src=x onerror=\"window.hacked=1\"> = 1\n",
+            1,
+        ),
+    )
+    .unwrap();
+    page.wait_for(
+        "document.querySelector('#bekwaam-fouten[role=alert]') !== null",
+        second,
+    )
+    .expect("the overlay appears");
+    let overlay = page
+        .eval_string("document.getElementById('bekwaam-fouten').textContent")
+        .unwrap();
+    assert!(
+        overlay.contains("verheldert-vragen-en-behoeften.md:2:"),
+        "{overlay}"
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#bekwaam-fouten img').length")
+            .unwrap(),
+        serde_json::json!(0)
+    );
+    assert_eq!(
+        page.eval("window.hacked === undefined").unwrap(),
+        serde_json::json!(true)
+    );
+    // The last good page is still there under the overlay.
+    assert!(
+        page.eval_string("document.body.textContent")
+            .unwrap()
+            .contains("Dit verschijnt vanzelf in de browser.")
+    );
+    std::fs::write(root.join(COMPETENCY), good + "\nWeer goed.\n").unwrap();
+    page.wait_for("document.body.textContent.includes('Weer goed.') && !document.getElementById('bekwaam-fouten')", second)
+        .expect("the overlay goes and the page reloads");
+}
