@@ -777,11 +777,8 @@ fn the_browser_shows_changes_without_any_action() {
         .expect("the page opens");
     let second = Duration::from_secs(10);
     // The live script is connected once its event stream is open.
-    page.wait_for(
-        "window.bekwaamPreview === 'verbonden'",
-        second,
-    )
-    .expect("the event stream opens");
+    page.wait_for("window.bekwaamPreview === 'verbonden'", second)
+        .expect("the event stream opens");
     page.eval("window.scrollTo(0, 600); window.bekwaamMark = 'zelfde pagina'; scrollY")
         .expect("scrolling");
 
