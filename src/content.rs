@@ -372,57 +372,57 @@ impl Site {
     }
 
     fn check_links(&self, problems: &mut Diagnostics, failed: &HashSet<String>) {
+        // The preview checks on every save, so this must stay cheap for
+        // 10,000 pages with 80,000 links: one index by source, anchors looked
+        // up in the target's own (short) list, messages made only for errors,
+        // pages checked in parallel.
         let by_source: HashMap<&str, &Page> =
             self.pages.iter().map(|p| (p.source.as_str(), p)).collect();
-        let anchors: HashMap<&str, HashSet<&str>> = self
+        let found: Vec<Diagnostic> = self
             .pages
-            .iter()
-            .map(|p| {
-                (
-                    p.source.as_str(),
-                    p.rendered.ids.iter().map(String::as_str).collect(),
-                )
-            })
-            .collect();
-        for page in &self.pages {
-            for (link, &(line, col)) in page.rendered.links.iter().zip(&page.link_positions) {
-                let Link::Internal { path, anchor, .. } = link else {
-                    continue;
-                };
-                let target = if path.is_empty() {
-                    page.source.as_str()
-                } else {
-                    path.as_str()
-                };
-                let shown = if path.is_empty() {
-                    String::new()
-                } else {
-                    format!("@/{path}")
-                };
-                if failed.contains(target) {
-                    continue;
-                }
-                if !by_source.contains_key(target) {
-                    problems.push(
-                        Diagnostic::error(&page.file, format!("de link naar `{shown}` wijst naar een pagina die niet bestaat"))
-                            .at(line, col)
-                            .with_help("schrijf het pad vanaf de map content/, met .md: `@/competenties/naam.md`"),
-                    );
-                    continue;
-                }
-                if let Some(anchor) = anchor {
-                    let known = anchors
-                        .get(target)
-                        .is_some_and(|ids| ids.contains(anchor.as_str()));
-                    if !known {
-                        problems.push(
-                            Diagnostic::error(&page.file, format!("de link naar `{shown}#{anchor}` wijst naar een anker dat niet bestaat"))
+            .par_iter()
+            .flat_map_iter(|page| {
+                let by_source = &by_source;
+                page.rendered
+                    .links
+                    .iter()
+                    .zip(&page.link_positions)
+                    .filter_map(move |(link, &(line, col))| {
+                        let Link::Internal { path, anchor, .. } = link else {
+                            return None;
+                        };
+                        let target = if path.is_empty() { &page.source } else { path };
+                        if failed.contains(target) {
+                            return None;
+                        }
+                        let shown = || {
+                            if path.is_empty() {
+                                String::new()
+                            } else {
+                                format!("@/{path}")
+                            }
+                        };
+                        let Some(target_page) = by_source.get(target.as_str()) else {
+                            return Some(
+                                Diagnostic::error(&page.file, format!("de link naar `{}` wijst naar een pagina die niet bestaat", shown()))
+                                    .at(line, col)
+                                    .with_help("schrijf het pad vanaf de map content/, met .md: `@/competenties/naam.md`"),
+                            );
+                        };
+                        let anchor = anchor.as_ref()?;
+                        if target_page.rendered.ids.contains(anchor) {
+                            return None;
+                        }
+                        Some(
+                            Diagnostic::error(&page.file, format!("de link naar `{}#{anchor}` wijst naar een anker dat niet bestaat", shown()))
                                 .at(line, col)
                                 .with_help("een anker is de kop in kleine letters met streepjes: `## Wat je ziet` wordt `#wat-je-ziet`"),
-                        );
-                    }
-                }
-            }
+                        )
+                    })
+            })
+            .collect();
+        for problem in found {
+            problems.push(problem);
         }
     }
 
