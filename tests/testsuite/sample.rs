@@ -310,6 +310,13 @@ fn every_internal_link_resolves() {
     let external = check_links(&tree, "/");
     // The sample's Markdown has no links to other hosts, so the output has none.
     assert!(external.is_empty(), "{external:?}");
+    // The preview's live-reload script belongs to `serve` only.
+    for (path, bytes) in &tree {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("__bekwaam"),
+            "{path} names the preview script"
+        );
+    }
 }
 
 #[test]
