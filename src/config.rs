@@ -29,6 +29,23 @@ const SCHEMA: Schema = Schema::Table(&[
             ("tips_heading", Schema::Any),
         ]),
     ),
+    (
+        "branding",
+        Schema::Table(&[
+            ("color", Schema::Any),
+            ("logo", Schema::Any),
+            ("organisation", Schema::Any),
+        ]),
+    ),
+    (
+        "accessibility",
+        Schema::Table(&[
+            ("contact", Schema::Any),
+            ("date", Schema::Any),
+            ("status", Schema::Any),
+            ("known_issues", Schema::Any),
+        ]),
+    ),
     ("extra", Schema::Any),
 ]);
 
@@ -45,6 +62,10 @@ struct RawConfig {
     theme: Option<String>,
     #[serde(default)]
     handbook: RawHandbook,
+    #[serde(default)]
+    branding: Branding,
+    #[serde(default)]
+    accessibility: Accessibility,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -81,8 +102,41 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where the competencies live and how their parts are found.
     pub handbook: Handbook,
+    /// The organisation's colour, logo and name.
+    pub branding: Branding,
+    /// The organisation's part of the accessibility statement.
+    pub accessibility: Accessibility,
     /// Free values for templates.
     pub extra: toml::Table,
+}
+
+/// The `[branding]` table: the organisation's look, without writing CSS.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Branding {
+    /// The main colour (`#rrggbb`): the header band, links, buttons. White
+    /// text on it must have a contrast of at least 4.5:1.
+    pub color: Option<String>,
+    /// The logo, a file of the site (`img/logo.svg`, from `static/`).
+    pub logo: Option<String>,
+    /// The organisation that publishes the handbook.
+    pub organisation: Option<String>,
+}
+
+/// The `[accessibility]` table: the parts of the accessibility statement
+/// (*toegankelijkheidsverklaring*) only the organisation can fill in.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct Accessibility {
+    /// An e-mail address or web address for questions and complaints.
+    pub contact: Option<String>,
+    /// The date of the statement (templates get it as text, `2026-11-29`).
+    #[serde(serialize_with = "date_as_text")]
+    pub date: Option<toml::value::Datetime>,
+    /// The status of the Dutch statement: `A` (meets the requirements) to
+    /// `D` (no measures taken yet).
+    pub status: Option<String>,
+    /// Parts known not to meet the requirements yet.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
 }
 
 /// The `[handbook]` table, with language defaults resolved.
@@ -175,6 +229,38 @@ impl Config {
                 ),
             );
         }
+        if let Some(color) = &raw.branding.color {
+            let (line, col) = line_of("color");
+            match hex_color(color) {
+                None => problems.push(
+                    Diagnostic::error(path, format!("`color` is geen kleur: `{color}`"))
+                        .at(line, col)
+                        .with_help("schrijf de kleur als #rrggbb, bijvoorbeeld `color = \"#00689e\"`"),
+                ),
+                Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => problems.push(
+                    Diagnostic::error(
+                        path,
+                        format!(
+                            "witte tekst op de kleur {color} is slecht te lezen (contrast {:.1}:1, nodig is 4.5:1)",
+                            contrast(rgb, (255, 255, 255))
+                        ),
+                    )
+                    .at(line, col)
+                    .with_help("kies een donkerdere tint van de kleur van de organisatie"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(status) = &raw.accessibility.status
+            && !matches!(status.as_str(), "A" | "B" | "C" | "D")
+        {
+            let (line, col) = line_of("status");
+            problems.push(
+                Diagnostic::error(path, format!("`status` is `{status}`, maar moet A, B, C of D zijn"))
+                    .at(line, col)
+                    .with_help("A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen"),
+            );
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -193,6 +279,8 @@ impl Config {
                     .unwrap_or_else(|| examples.into()),
                 tips_heading: raw.handbook.tips_heading.unwrap_or_else(|| tips.into()),
             },
+            branding: raw.branding,
+            accessibility: raw.accessibility,
             extra: raw.extra,
         })
     }
@@ -224,6 +312,54 @@ impl Config {
             format!("{origin}{}{site_path}", self.base_path)
         }
     }
+}
+
+fn date_as_text<S: serde::Serializer>(
+    date: &Option<toml::value::Datetime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.serialize_some(&date.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// `#rrggbb` or `#rgb` as red, green and blue.
+fn hex_color(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.strip_prefix('#')?;
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+    match hex.len() {
+        6 => Some((
+            channel(&hex[0..2])?,
+            channel(&hex[2..4])?,
+            channel(&hex[4..6])?,
+        )),
+        3 => {
+            let short = |i: usize| channel(&hex[i..=i]).map(|v| v * 17);
+            Some((short(0)?, short(1)?, short(2)?))
+        }
+        _ => None,
+    }
+}
+
+/// The WCAG contrast ratio of two colours.
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        let linear = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// The default examples and tips headings of a language, if it is known.
@@ -307,6 +443,26 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].position(), Some((2, 1)));
         assert_eq!(errors[1].position(), Some((3, 1)));
+
+        let errors = Config::parse(
+            "title = \"H\"\n[branding]\ncolor = \"#ffcc00\"\n[accessibility]\nstatus = \"Z\"\n",
+        )
+        .unwrap_err()
+        .into_sorted();
+        assert_eq!(errors.len(), 2);
+        assert!(
+            errors[0].message.contains("contrast 1.5:1"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].position(), Some((3, 1)));
+        assert!(errors[1].message.contains("A, B, C of D"));
+        let errors = Config::parse("title = \"H\"\n[branding]\ncolor = \"blauw\"\n")
+            .unwrap_err()
+            .into_sorted();
+        assert!(errors[0].message.contains("geen kleur"));
+        let config = Config::parse("title = \"H\"\n[branding]\ncolor = \"#00689e\"\n").unwrap();
+        assert_eq!(config.branding.color.as_deref(), Some("#00689e"));
 
         let errors = Config::parse("description = \"zonder titel\"\n")
             .unwrap_err()

@@ -86,6 +86,30 @@ pub struct Texts {
     pub print_path: &'static str,
     /// File name of the JSON export.
     pub export_path: &'static str,
+    /// Title of the accessibility statement.
+    pub accessibility: &'static str,
+    /// Site path of the accessibility statement.
+    pub accessibility_path: &'static str,
+    /// Label above an example.
+    pub example_label: &'static str,
+    /// Label of a tip.
+    pub tip_label: &'static str,
+    /// Link to one example.
+    pub link_example: &'static str,
+    /// Link to one tip.
+    pub link_tip: &'static str,
+    /// Button that copies the link to an example or tip.
+    pub copy_link: &'static str,
+    /// Said after copying.
+    pub copied: &'static str,
+    /// Said when copying is not possible.
+    pub copy_failed: &'static str,
+    /// Label of the filter buttons on the overviews.
+    pub filter_label: &'static str,
+    /// The filter button that shows everything.
+    pub filter_all: &'static str,
+    /// How many are shown: `{shown}` and `{total}` are filled in.
+    pub filter_count: &'static str,
 }
 
 impl Texts {
@@ -122,6 +146,18 @@ impl Texts {
                 examples_path: "all-examples/",
                 print_path: "print/",
                 export_path: "handbook.json",
+                accessibility: "Accessibility statement",
+                accessibility_path: "accessibility/",
+                example_label: "Example from practice",
+                tip_label: "Tip",
+                link_example: "Link to this example",
+                link_tip: "Link to this tip",
+                copy_link: "Copy link",
+                copied: "Link copied",
+                copy_failed: "Copying did not work. The address is now in the address bar.",
+                filter_label: "Show competency",
+                filter_all: "All competencies",
+                filter_count: "{shown} of {total} shown",
             }
         } else {
             Texts {
@@ -154,6 +190,18 @@ impl Texts {
                 examples_path: "alle-voorbeelden/",
                 print_path: "afdrukken/",
                 export_path: "handboek.json",
+                accessibility: "Toegankelijkheidsverklaring",
+                accessibility_path: "toegankelijkheid/",
+                example_label: "Voorbeeld uit de praktijk",
+                tip_label: "Tip",
+                link_example: "Link naar dit voorbeeld",
+                link_tip: "Link naar deze tip",
+                copy_link: "Kopieer link",
+                copied: "Link gekopieerd",
+                copy_failed: "Kopiëren lukt niet. Het adres staat nu in de adresbalk.",
+                filter_label: "Toon competentie",
+                filter_all: "Alle competenties",
+                filter_count: "{shown} van {total} zichtbaar",
             }
         }
     }
@@ -675,7 +723,12 @@ pub fn render_some(
     let mut problems = Diagnostics::new();
 
     // Generated pages must not share a URL with a content page.
-    for generated in [texts.tips_path, texts.examples_path, texts.print_path] {
+    for generated in [
+        texts.tips_path,
+        texts.examples_path,
+        texts.print_path,
+        texts.accessibility_path,
+    ] {
         if let Some(page) = site.pages.iter().find(|p| p.path == generated) {
             problems.push(
                 Diagnostic::error(&page.file, format!("het webadres /{generated} is al in gebruik voor een overzicht dat Bekwaam maakt"))
@@ -683,6 +736,11 @@ pub fn render_some(
             );
         }
     }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+
+    branding(site, output, &mut problems);
     if problems.has_errors() {
         return Err(problems);
     }
@@ -766,7 +824,7 @@ pub fn render_some(
     }
     let items = renderer.competencies_with_parts();
     let intro = site.page(&format!("{}/_index.md", site.config.handbook.competencies));
-    let generated: [(&str, &str, &str, Context); 4] = [
+    let generated: [(&str, &str, &str, Context); 5] = [
         ("tips.html", texts.tips_path, texts.all_tips, {
             let mut c = Context::new();
             c.insert("items", &items);
@@ -789,6 +847,12 @@ pub fn render_some(
             c
         }),
         ("404.html", "404.html", texts.not_found, Context::new()),
+        (
+            "accessibility.html",
+            texts.accessibility_path,
+            texts.accessibility,
+            Context::new(),
+        ),
     ];
     for (template, path, title, values) in generated {
         match renderer.render_generated(template, path, title, values) {
@@ -808,7 +872,12 @@ pub fn render_some(
             })
         })
         .collect();
-    for path in [texts.tips_path, texts.examples_path, texts.print_path] {
+    for path in [
+        texts.tips_path,
+        texts.examples_path,
+        texts.print_path,
+        texts.accessibility_path,
+    ] {
         urls.push(serde_json::json!({ "loc": site.config.permalink(path), "lastmod": null }));
     }
     let mut context = Context::new();
@@ -837,6 +906,39 @@ pub fn check_links(site: &Site, output: &Output) -> Result<(), Diagnostics> {
     }
     Ok(())
 }
+
+/// The organisation's colour as a style sheet of its own (`huisstijl.css`,
+/// linked by the theme only when a colour is set: no inline styles, so pages
+/// work under a strict Content-Security-Policy), and a check that the logo
+/// is a file of the site.
+fn branding(site: &Site, output: &mut Output, problems: &mut Diagnostics) {
+    let branding = &site.config.branding;
+    if let Some(color) = &branding.color {
+        // The colour was checked to be #rgb or #rrggbb when the config was read.
+        output.insert(
+            BRANDING_CSS.to_string(),
+            format!("/* From [branding] in config.toml. */\n:root {{ --brand: {color}; }}\n")
+                .into_bytes(),
+        );
+    }
+    if let Some(logo) = &branding.logo {
+        let file = logo.trim_start_matches('/');
+        if !output.contains(file) {
+            problems.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("het logo `{logo}` bestaat niet in de website"),
+                )
+                .with_help(format!(
+                    "zet het bestand in static/{file}, en schrijf het pad zonder static/"
+                )),
+            );
+        }
+    }
+}
+
+/// The file `[branding]` colours are written to.
+pub const BRANDING_CSS: &str = "huisstijl.css";
 
 /// The framework as data (see the README for the shape).
 fn export(site: &Site, renderer: &Renderer<'_>) -> Vec<u8> {

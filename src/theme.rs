@@ -51,13 +51,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "accessibility.html",
+        include_str!("../themes/default/templates/accessibility.html"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../themes/default/templates/sitemap.xml"),
     ),
 ];
 
 /// The static files of the default theme: (site path, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "bekwaam.css",
-    include_bytes!("../themes/default/static/bekwaam.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "bekwaam.css",
+        include_bytes!("../themes/default/static/bekwaam.css"),
+    ),
+    (
+        "bekwaam.js",
+        include_bytes!("../themes/default/static/bekwaam.js"),
+    ),
+];

@@ -18,7 +18,7 @@
     if (saved !== null) {
       sessionStorage.removeItem(scrollKey);
       var restore = function () {
-        window.scrollTo(0, Number(saved) || 0);
+        window.scrollTo({ top: Number(saved) || 0, behavior: "instant" });
       };
       if (document.readyState === "complete") {
         restore();

@@ -56,6 +56,9 @@ pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
 const WORKERS: usize = 8;
 /// Saves that come this close together are one change.
 const DEBOUNCE: Duration = Duration::from_millis(20);
+/// After a failed rebuild, changes that follow within this time are built
+/// before the error is shown.
+const SETTLE: Duration = Duration::from_millis(60);
 /// Changed pages listed by name in a reload event; more means "all".
 const MAX_LISTED_PAGES: usize = 500;
 
@@ -168,7 +171,17 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         }
         watcher.refresh();
         let started = Instant::now();
-        let result = live.update(&paths);
+        let mut result = live.update(&paths);
+        // A file read while an editor was still writing it (slowly, or on a
+        // busy machine) can look broken: if more changes follow at once,
+        // build again before showing anyone an error.
+        while result.is_err()
+            && let Ok(more) = changes.recv_timeout(SETTLE)
+        {
+            paths.extend(more);
+            paths.retain(|path| crate::live::matters(&root, path));
+            result = live.update(&paths);
+        }
         let took = started.elapsed();
         let was_failing = server.current().problems.is_some();
         report(&root, &paths, &result, took, was_failing);

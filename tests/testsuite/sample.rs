@@ -259,7 +259,9 @@ fn check_links(tree: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<String>
     let mut external = Vec::new();
     let mut checked = 0;
     for (path, page) in html_pages(tree) {
-        for element in page.select(&sel("a[href], link[href], img[src], script[src]")) {
+        for element in page.select(&sel(
+            "a[href], link[href]:not([rel=canonical]), img[src], script[src]",
+        )) {
             let target = element.attr("href").or(element.attr("src")).unwrap();
             if target.starts_with("http://")
                 || target.starts_with("https://")
@@ -326,6 +328,18 @@ fn every_internal_link_resolves_under_a_sub_path() {
     assert!(external.is_empty(), "{external:?}");
     let sitemap = String::from_utf8(tree["sitemap.xml"].clone()).unwrap();
     assert!(sitemap.contains("<loc>https://intranet.example.nl/handboek/competenties/</loc>"));
+    // Every page names its own address as the canonical one.
+    for (path, bytes) in &tree {
+        if let Some(folder) = path.strip_suffix("index.html") {
+            let page = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+            let canonical = page.select(&sel("link[rel=canonical]")).next().unwrap();
+            assert_eq!(
+                canonical.attr("href").unwrap(),
+                format!("https://intranet.example.nl/handboek/{folder}"),
+                "{path}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -779,7 +779,7 @@ fn the_browser_shows_changes_without_any_action() {
     // The live script is connected once its event stream is open.
     page.wait_for("window.bekwaamPreview === 'verbonden'", second)
         .expect("the event stream opens");
-    page.eval("window.scrollTo(0, 600); window.bekwaamMark = 'zelfde pagina'; scrollY")
+    page.eval("window.scrollTo({top: 600, behavior: 'instant'}); window.bekwaamMark = 'zelfde pagina'; scrollY")
         .expect("scrolling");
 
     // A saved edit appears, at the same scroll position.

@@ -1,0 +1,280 @@
+//! The default theme's pages, read with an HTML parser: what every page has,
+//! the organisation's colour and logo, the accessibility statement, the
+//! links to single examples and tips, the overviews without JavaScript, and
+//! the weight of a page.
+
+use std::collections::BTreeMap;
+
+use scraper::{Html, Selector};
+
+use crate::helpers::{build_ok, init_handbook, sample_root, stderr, write};
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap()
+}
+
+fn html(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {
+    Html::parse_document(std::str::from_utf8(&tree[path]).unwrap())
+}
+
+fn sample() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = build_ok(&sample_root(), &dir.path().join("public"));
+    (dir, tree)
+}
+
+fn pages(tree: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, Html)> {
+    tree.keys()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| (p, html(tree, p)))
+}
+
+#[test]
+fn every_page_has_the_landmarks_and_links_of_the_theme() {
+    let (_dir, tree) = sample();
+    for (path, page) in pages(&tree) {
+        for css in [
+            "a.skip-link[href='#inhoud']",
+            "header.site-header nav.site-nav",
+            "main#inhoud",
+            "footer.site-footer",
+            "link[rel=stylesheet][href='/bekwaam.css']",
+            "script[src='/bekwaam.js'][defer]",
+            "footer a[href='/toegankelijkheid/']",
+            "footer a[href='/afdrukken/']",
+        ] {
+            assert_eq!(page.select(&sel(css)).count(), 1, "{path}: {css}");
+        }
+        assert_eq!(page.select(&sel("h1")).count(), 1, "{path}: one h1");
+        // Nothing that a strict Content-Security-Policy would block.
+        assert_eq!(
+            page.select(&sel("script:not([src]), [style]")).count(),
+            0,
+            "{path}"
+        );
+        for element in page.select(&sel("*")) {
+            let attributes = element.value().attrs();
+            for (name, value) in attributes {
+                assert!(!name.starts_with("on"), "{path}: {name}={value}");
+                assert!(
+                    !value.trim_start().starts_with("javascript:"),
+                    "{path}: {name}"
+                );
+            }
+        }
+        // Images have alt text (empty for decoration).
+        assert_eq!(page.select(&sel("img:not([alt])")).count(), 0, "{path}");
+    }
+}
+
+#[test]
+fn each_example_and_tip_has_a_link_to_itself() {
+    let (_dir, tree) = sample();
+    let mut checked = 0;
+    for (path, page) in pages(&tree).filter(|(p, _)| p.starts_with("competenties/")) {
+        for block in page.select(&sel(".tip, .example")) {
+            let id = block
+                .value()
+                .attr("id")
+                .or_else(|| {
+                    block
+                        .select(&sel("h3[id]"))
+                        .next()
+                        .and_then(|h| h.value().attr("id"))
+                })
+                .unwrap_or_else(|| panic!("{path}: a block without an id"));
+            let share = block
+                .select(&sel("a.share[data-share]"))
+                .next()
+                .unwrap_or_else(|| panic!("{path}#{id}: no link"));
+            let href = share.value().attr("href").unwrap();
+            let folder = path.trim_end_matches("index.html");
+            assert_eq!(href, format!("/{folder}#{id}"), "{path}");
+            let name: String = share.text().collect();
+            assert!(
+                name.starts_with("Link naar deze tip")
+                    || name.starts_with("Link naar dit voorbeeld"),
+                "{path}: {name}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 30 + 74);
+}
+
+#[test]
+fn the_overviews_list_every_competency_without_javascript() {
+    let (_dir, tree) = sample();
+    for (path, item) in [
+        ("alle-praktijktips/index.html", ".tip"),
+        ("alle-voorbeelden/index.html", ".example"),
+    ] {
+        let page = html(&tree, path);
+        let groups: Vec<_> = page.select(&sel(".overview .overview-group")).collect();
+        assert_eq!(groups.len(), 10, "{path}");
+        let jump: Vec<String> = page
+            .select(&sel("nav.jump a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        let ids: Vec<String> = groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "#{}",
+                    g.select(&sel("h2"))
+                        .next()
+                        .unwrap()
+                        .value()
+                        .attr("id")
+                        .unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(jump, ids, "{path}: the list of anchors names every group");
+        for group in &groups {
+            let label = group.value().attr("data-group").unwrap();
+            let title: String = group.select(&sel("h2")).next().unwrap().text().collect();
+            // The heading's number badge is hidden from screen readers.
+            let title = title
+                .trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim();
+            assert!(label.ends_with(&format!(". {title}")), "{label} / {title}");
+        }
+        let overview = page.select(&sel(".overview")).next().unwrap();
+        assert_eq!(overview.value().attr("data-filter-items"), Some(item));
+    }
+}
+
+#[test]
+fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
+    let (_dir, tree) = sample();
+    let page = html(&tree, "toegankelijkheid/index.html");
+    let text: String = page.select(&sel("main")).next().unwrap().text().collect();
+    assert!(text.contains("Toegankelijkheidsverklaring"));
+    assert!(text.contains("WCAG"));
+    assert!(text.contains("Voorbeeldorganisatie Welzijn wil dat iedereen"));
+    assert!(text.contains("Status B"));
+    assert!(text.contains("2026-11-29"));
+    let mail = page.select(&sel("main a[href^='mailto:']")).next().unwrap();
+    assert_eq!(
+        mail.value().attr("href"),
+        Some("mailto:toegankelijkheid@welzijn.example")
+    );
+    let sitemap = String::from_utf8(tree["sitemap.xml"].clone()).unwrap();
+    assert!(sitemap.contains("/toegankelijkheid/</loc>"));
+
+    // Without an [accessibility] table the statement names the handbook
+    // and leaves out what only the organisation can say.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    init_handbook(&root);
+    let tree = build_ok(&root, &dir.path().join("public"));
+    let page = html(&tree, "toegankelijkheid/index.html");
+    let text: String = page.select(&sel("main")).next().unwrap().text().collect();
+    assert!(!text.contains("Status"), "{text}");
+    assert!(!text.contains("gemaakt op"), "{text}");
+    assert_eq!(page.select(&sel("main a[href^='mailto:']")).count(), 0);
+}
+
+#[test]
+fn the_organisations_colour_and_logo_come_from_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    init_handbook(&root);
+    let tree = build_ok(&root, &dir.path().join("zonder"));
+    assert!(!tree.contains_key("huisstijl.css"));
+    assert_eq!(
+        html(&tree, "index.html")
+            .select(&sel("link[href='/huisstijl.css'], .site-logo"))
+            .count(),
+        0
+    );
+
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!(
+            "{config}\n[branding]\ncolor = \"#7a1f5c\"\nlogo = \"img/logo.svg\"\norganisation = \"Gemeente Voorbeeld\"\n"
+        ),
+    );
+    write(
+        &root,
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let tree = build_ok(&root, &dir.path().join("met"));
+    assert_eq!(
+        String::from_utf8(tree["huisstijl.css"].clone())
+            .unwrap()
+            .lines()
+            .last(),
+        Some(":root { --brand: #7a1f5c; }")
+    );
+    for (path, page) in pages(&tree) {
+        assert_eq!(
+            page.select(&sel("link[rel=stylesheet][href='/huisstijl.css']"))
+                .count(),
+            1,
+            "{path}"
+        );
+        let logo = page
+            .select(&sel("header .site-title img.site-logo"))
+            .next()
+            .unwrap();
+        assert_eq!(logo.value().attr("src"), Some("/img/logo.svg"));
+        assert_eq!(
+            logo.value().attr("alt"),
+            Some(""),
+            "the title beside it names the link"
+        );
+        let footer: String = page.select(&sel("footer")).next().unwrap().text().collect();
+        assert!(footer.contains("Gemeente Voorbeeld"), "{path}");
+    }
+
+    // A colour white text cannot be read on, and a logo that is not there.
+    let out = dir.path().join("met");
+    let before = crate::helpers::read_tree(&out);
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[branding]\ncolor = \"#f4d03f\"\n"),
+    );
+    let result = crate::helpers::build(&root, &out, &[]);
+    assert_eq!(result.status.code(), Some(1));
+    let message = stderr(&result);
+    assert!(message.contains("config.toml:"), "{message}");
+    assert!(message.contains("contrast"), "{message}");
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[branding]\nlogo = \"img/ontbreekt.svg\"\n"),
+    );
+    let result = crate::helpers::build(&root, &out, &[]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).contains("img/ontbreekt.svg"),
+        "{}",
+        stderr(&result)
+    );
+    assert_eq!(crate::helpers::read_tree(&out), before);
+}
+
+#[test]
+fn a_competency_page_with_its_css_and_js_weighs_under_50_kb() {
+    let (_dir, tree) = sample();
+    let assets = tree["bekwaam.css"].len() + tree["bekwaam.js"].len();
+    let heaviest = tree
+        .iter()
+        .filter(|(p, _)| p.starts_with("competenties/") && p.matches('/').count() == 2)
+        .map(|(p, b)| (b.len() + assets, p))
+        .max()
+        .unwrap();
+    assert!(
+        heaviest.0 < 50 * 1024,
+        "{} weighs {} bytes",
+        heaviest.1,
+        heaviest.0
+    );
+}

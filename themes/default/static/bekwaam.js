@@ -1,0 +1,132 @@
+// Bekwaam default theme: small additions to pages that are complete without
+// this file. Texts come from data attributes on <body>, in the handbook's
+// language. Elements are made with createElement and textContent only.
+(function () {
+  "use strict";
+
+  var texts = document.body.dataset;
+
+  // A line that screen readers read out when it changes.
+  function announcer() {
+    var line = document.createElement("p");
+    line.className = "visually-hidden";
+    line.setAttribute("aria-live", "polite");
+    document.body.appendChild(line);
+    return line;
+  }
+
+  // Each "Link naar deze tip" becomes a button that copies the address of
+  // that tip or example. Where copying is not allowed, the address is put in
+  // the address bar instead, to copy from there.
+  function copyButtons() {
+    var links = document.querySelectorAll("a[data-share]");
+    if (links.length === 0) {
+      return;
+    }
+    var live = announcer();
+    Array.prototype.forEach.call(links, function (link) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "share-button";
+      var label = document.createElement("span");
+      label.textContent = texts.copy;
+      button.appendChild(label);
+      var hidden = link.querySelector(".visually-hidden");
+      if (hidden) {
+        var name = document.createElement("span");
+        name.className = "visually-hidden";
+        name.textContent = hidden.textContent;
+        button.appendChild(name);
+      }
+      button.addEventListener("click", function () {
+        var url = new URL(link.getAttribute("href"), location.href).href;
+        var done = function () {
+          label.textContent = texts.copied;
+          live.textContent = texts.copied;
+          window.setTimeout(function () {
+            label.textContent = texts.copy;
+          }, 2500);
+        };
+        var failed = function () {
+          location.hash = new URL(url).hash;
+          live.textContent = texts.copyFailed;
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(url).then(done, failed);
+        } else {
+          failed();
+        }
+      });
+      link.hidden = true;
+      link.after(button);
+    });
+  }
+
+  // On the overviews, the list of competencies becomes a row of filter
+  // buttons: show all, or the tips (examples) of one competency.
+  function filters() {
+    var overview = document.querySelector(".overview[data-filter-items]");
+    var jump = document.querySelector("nav.jump");
+    if (!overview || !jump) {
+      return;
+    }
+    var groups = Array.prototype.slice.call(overview.querySelectorAll(".overview-group"));
+    var items = overview.dataset.filterItems;
+    var total = overview.querySelectorAll(items).length;
+    var bar = document.createElement("div");
+    bar.className = "filter";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", texts.filterLabel);
+    var status = document.createElement("p");
+    status.className = "filter-status";
+    status.setAttribute("aria-live", "polite");
+    var buttons = [];
+
+    function show(chosen) {
+      var shown = 0;
+      groups.forEach(function (group) {
+        group.hidden = chosen !== null && group !== chosen;
+        if (!group.hidden) {
+          shown += group.querySelectorAll(items).length;
+        }
+      });
+      buttons.forEach(function (entry) {
+        entry.button.setAttribute("aria-pressed", String(entry.group === chosen));
+      });
+      status.textContent = texts.filterCount
+        .replace("{shown}", String(shown))
+        .replace("{total}", String(total));
+    }
+
+    function add(text, group) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = text;
+      button.addEventListener("click", function () {
+        show(group);
+      });
+      buttons.push({ button: button, group: group });
+      bar.appendChild(button);
+    }
+
+    add(texts.filterAll, null);
+    groups.forEach(function (group) {
+      add(group.dataset.group, group);
+    });
+    jump.hidden = true;
+    jump.after(bar, status);
+
+    // A link to one competency's group (#slug) opens with that filter.
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var chosen = null;
+    groups.forEach(function (group) {
+      if (target && group.contains(target) && target.tagName === "H2") {
+        chosen = group;
+      }
+    });
+    show(chosen);
+  }
+
+  copyButtons();
+  filters();
+})();
