@@ -326,6 +326,26 @@ impl Page<'_> {
         Ok(())
     }
 
+    /// Emulates a media type (`Some("print")`, or `None` for the screen)
+    /// and media features such as `("prefers-reduced-motion", "reduce")`.
+    pub fn emulate_media(&self, media: Option<&str>, features: &[(&str, &str)]) -> Result<()> {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.unwrap_or("").to_string()),
+                features: Some(
+                    features
+                        .iter()
+                        .map(|(name, value)| Emulation::MediaFeature {
+                            name: name.to_string(),
+                            value: value.to_string(),
+                        })
+                        .collect(),
+                ),
+            })
+            .map_err(failed(format!("emulating media {media:?} {features:?}")))?;
+        Ok(())
+    }
+
     /// Saves what the viewport shows as a PNG file.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         let png = self

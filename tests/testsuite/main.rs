@@ -14,4 +14,5 @@ mod preview;
 mod sample;
 mod serve;
 mod theme;
+mod theme_behaviour;
 mod themes;

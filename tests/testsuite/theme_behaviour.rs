@@ -1,0 +1,239 @@
+//! The default theme in a real browser: its script (filters, copy buttons),
+//! its print styles and its respect for reduced motion.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::browser::{Browser, Page};
+use crate::helpers::{build, copy_sample, stderr, write};
+
+/// Builds `root` into `out` with a `file://` base, so the pages open from disk.
+fn build_for_file(root: &Path, out: &Path) -> String {
+    let base = url::Url::from_directory_path(out).unwrap().to_string();
+    let result = build(root, out, &["--base-url", &base]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    base
+}
+
+fn count(page: &Page<'_>, js: &str) -> serde_json::Value {
+    page.eval(js).unwrap_or_else(|e| panic!("{js}: {e}"))
+}
+
+#[test]
+fn the_overview_filters_show_one_competency_at_a_time() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let base = build_for_file(&root, &dir.path().join("public"));
+    let page = browser
+        .open(&format!("{base}alle-praktijktips/index.html"))
+        .unwrap();
+    page.wait_for(
+        "document.querySelectorAll('.filter button').length === 11",
+        Duration::from_secs(5),
+    )
+    .expect("one button for all, one per competency");
+    assert_eq!(
+        count(&page, "document.querySelector('nav.jump').hidden"),
+        json!(true)
+    );
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelector('.filter').getAttribute('role')"
+        ),
+        json!("group")
+    );
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelector('.filter-status').textContent"
+        ),
+        json!("74 van 74 zichtbaar")
+    );
+    // Only the third competency.
+    let tips_of_third = count(
+        &page,
+        "document.querySelectorAll('.overview-group')[2].querySelectorAll('.tip').length",
+    );
+    page.eval("document.querySelectorAll('.filter button')[3].click()")
+        .unwrap();
+    assert_eq!(
+        count(
+            &page,
+            "[...document.querySelectorAll('.overview-group')].filter(g => !g.hidden).length"
+        ),
+        json!(1)
+    );
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelectorAll('.overview-group')[2].hidden"
+        ),
+        json!(false)
+    );
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelectorAll('.filter button')[3].getAttribute('aria-pressed')"
+        ),
+        json!("true")
+    );
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelector('.filter-status').textContent"
+        ),
+        json!(format!("{tips_of_third} van 74 zichtbaar"))
+    );
+    // And all again.
+    page.eval("document.querySelectorAll('.filter button')[0].click()")
+        .unwrap();
+    assert_eq!(
+        count(
+            &page,
+            "[...document.querySelectorAll('.overview-group')].filter(g => !g.hidden).length"
+        ),
+        json!(10)
+    );
+}
+
+#[test]
+fn links_to_tips_become_copy_buttons() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let base = build_for_file(&root, &dir.path().join("public"));
+    let page = browser
+        .open(&format!(
+            "{base}competenties/verheldert-vragen-en-behoeften/index.html"
+        ))
+        .unwrap();
+    page.wait_for(
+        "document.querySelectorAll('.share-button').length > 0",
+        Duration::from_secs(5),
+    )
+    .expect("copy buttons");
+    assert_eq!(
+        count(
+            &page,
+            "document.querySelectorAll('.share-button').length === document.querySelectorAll('a[data-share]').length"
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        count(
+            &page,
+            "[...document.querySelectorAll('a[data-share]')].every(a => a.hidden)"
+        ),
+        json!(true)
+    );
+    let name = count(
+        &page,
+        "document.querySelector('.tip .share-button').textContent",
+    );
+    assert!(
+        name.as_str().unwrap().starts_with("Kopieer link: "),
+        "the button names its tip: {name}"
+    );
+    // Copying either works (the label says so) or the address of the tip is
+    // put in the address bar (and a screen reader hears why).
+    let id = count(&page, "document.querySelector('.tip').id");
+    page.eval("document.querySelector('.tip .share-button').click()")
+        .unwrap();
+    page.wait_for(
+        &format!(
+            "document.querySelector('.tip .share-button span').textContent === 'Link gekopieerd' \
+             || (location.hash === '#{}' && [...document.querySelectorAll('[aria-live]')].some(e => e.textContent.startsWith('Kopiëren lukt niet')))",
+            id.as_str().unwrap()
+        ),
+        Duration::from_secs(5),
+    )
+    .expect("the link was copied or shown");
+}
+
+#[test]
+fn printing_leaves_out_navigation_and_keeps_blocks_whole() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    write(
+        &root,
+        "content/over-dit-handboek.md",
+        std::fs::read_to_string(root.join("content/over-dit-handboek.md")).unwrap()
+            + "\nMeer over het profiel staat op [de site van Movisie](https://www.movisie.nl/).\n",
+    );
+    let base = build_for_file(&root, &dir.path().join("public"));
+    let page = browser
+        .open(&format!("{base}afdrukken/index.html"))
+        .unwrap();
+    let display = |css: &str| {
+        count(
+            &page,
+            &format!("getComputedStyle(document.querySelector('{css}')).display"),
+        )
+    };
+    assert_eq!(display(".site-nav"), json!("block"), "on screen");
+    page.emulate_media(Some("print"), &[]).unwrap();
+    for css in [".site-nav", ".site-footer", ".skip-link", ".print-hint"] {
+        assert_eq!(display(css), json!("none"), "{css} in print");
+    }
+    assert_eq!(
+        count(
+            &page,
+            "[...document.querySelectorAll('.print-competency')].every(c => getComputedStyle(c).breakBefore === 'page')"
+        ),
+        json!(true),
+        "each competency starts a new page"
+    );
+    assert_eq!(
+        count(
+            &page,
+            "[...document.querySelectorAll('.tip, .example')].every(b => getComputedStyle(b).breakInside === 'avoid')"
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        count(&page, "getComputedStyle(document.body).color"),
+        json!("rgb(0, 0, 0)")
+    );
+    // Link targets are printed after links to other sites.
+    page.goto(&format!("{base}over-dit-handboek/index.html"))
+        .unwrap();
+    page.emulate_media(Some("print"), &[]).unwrap();
+    let after = count(
+        &page,
+        "getComputedStyle(document.querySelector('a[href^=\"https://www.movisie.nl\"]'), '::after').content",
+    );
+    assert_eq!(after, json!("\" (https://www.movisie.nl/)\""));
+}
+
+#[test]
+fn reduced_motion_turns_off_smooth_scrolling() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let base = build_for_file(&root, &dir.path().join("public"));
+    let page = browser.open(&format!("{base}index.html")).unwrap();
+    let behaviour = "getComputedStyle(document.documentElement).scrollBehavior";
+    page.emulate_media(None, &[("prefers-reduced-motion", "no-preference")])
+        .unwrap();
+    assert_eq!(count(&page, behaviour), json!("smooth"));
+    page.emulate_media(None, &[("prefers-reduced-motion", "reduce")])
+        .unwrap();
+    assert_eq!(count(&page, behaviour), json!("auto"));
+}
