@@ -36,6 +36,10 @@ enum Command {
         /// Replace base_url from config.toml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Write a site that works when opened from a folder (file://):
+        /// relative links that name index.html. Also: portable = true in config.toml.
+        #[arg(long)]
+        portable: bool,
     },
     /// Check the handbook as a build does, without writing anything.
     Check,
@@ -58,7 +62,11 @@ impl Args {
     pub fn run(self) -> ExitCode {
         let result = match self.command {
             Command::Init { dir } => run_init(&dir),
-            Command::Build { output, base_url } => run_build(&self.root, output, base_url),
+            Command::Build {
+                output,
+                base_url,
+                portable,
+            } => run_build(&self.root, output, base_url, portable),
             Command::Check => run_check(&self.root),
             Command::Serve {
                 port,
@@ -137,11 +145,12 @@ fn run_build(
     root: &Path,
     output: Option<PathBuf>,
     base_url: Option<String>,
+    portable: bool,
 ) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let out = output.unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &out)?;
-    let built = bekwaam::build(root, &BuildOptions { base_url })?;
+    let built = bekwaam::build(root, &BuildOptions { base_url, portable })?;
     let old = built.output.write_atomically(&out).map_err(|error| {
         Diagnostic::general(format!(
             "kan de website niet schrijven naar {}: {error}",

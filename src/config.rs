@@ -21,6 +21,7 @@ const SCHEMA: Schema = Schema::Table(&[
     ("base_url", Schema::Any),
     ("language", Schema::Any),
     ("theme", Schema::Any),
+    ("portable", Schema::Any),
     (
         "handbook",
         Schema::Table(&[
@@ -61,6 +62,8 @@ struct RawConfig {
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
+    portable: bool,
+    #[serde(default)]
     handbook: RawHandbook,
     #[serde(default)]
     branding: Branding,
@@ -100,6 +103,11 @@ pub struct Config {
     pub language: String,
     /// The theme in `themes/<name>/`, if one is chosen.
     pub theme: Option<String>,
+    /// Build output that works from a folder (`file://`), as `--portable`
+    /// does. The preview (`bekwaam serve`) ignores it. Not shown to
+    /// templates: rendering is the same either way (see [`crate::portable`]).
+    #[serde(skip_serializing)]
+    pub portable: bool,
     /// Where the competencies live and how their parts are found.
     pub handbook: Handbook,
     /// The organisation's colour, logo and name.
@@ -271,6 +279,7 @@ impl Config {
             base_path,
             language: raw.language,
             theme: raw.theme,
+            portable: raw.portable,
             handbook: Handbook {
                 competencies,
                 examples_heading: raw
@@ -403,6 +412,12 @@ mod tests {
         assert_eq!(config.handbook.examples_heading, "Voorbeelden");
         assert_eq!(config.handbook.tips_heading, "Praktijktips");
         assert_eq!(config.handbook.competencies, "competenties");
+        assert!(!config.portable);
+        assert!(
+            Config::parse("portable = true\ntitle = \"H\"\n")
+                .unwrap()
+                .portable
+        );
         let config = Config::parse("title = \"H\"\nlanguage = \"en\"\n").unwrap();
         assert_eq!(config.handbook.examples_heading, "Examples");
         assert_eq!(config.handbook.tips_heading, "Tips");

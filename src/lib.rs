@@ -13,6 +13,8 @@
 //!
 //! [`build`] is the one entry point: it returns the finished site in memory,
 //! or every problem it found. Writing it is [`output::Output::write_atomically`].
+//! A portable build (`--portable`) rewrites the finished output's links for
+//! `file://` as its last step ([`portable`]).
 
 #![warn(missing_docs)]
 
@@ -24,6 +26,7 @@ pub mod init;
 pub mod live;
 pub mod markdown;
 pub mod output;
+pub mod portable;
 pub mod render;
 pub mod schema;
 pub mod serve;
@@ -42,6 +45,9 @@ use output::Output;
 pub struct BuildOptions {
     /// Replaces `base_url` from the config.
     pub base_url: Option<String>,
+    /// Makes the output work from a folder (`file://`), see [`portable`];
+    /// `portable = true` in `config.toml` does the same.
+    pub portable: bool,
 }
 
 /// Counts for the summary line of a build.
@@ -75,6 +81,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
     let mut output = Output::new();
     copy_static(&site, &mut output)?;
     render::render(&site, &templates, &mut output)?;
+    if options.portable || site.config.portable {
+        portable::make_portable(&mut output, &site.config)?;
+    }
     let stats = Stats::of(&site, &output);
     Ok(Built {
         site,

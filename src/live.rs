@@ -16,6 +16,10 @@
 //!   are rendered ([`Scope::Pages`]); otherwise every page is rendered from the
 //!   pages already in memory ([`Scope::AllPages`]).
 //!
+//! The site is always the one a server shows: the portable step of `build`
+//! ([`crate::portable`]) is never applied here, whatever `BuildOptions` or
+//! `config.toml` say, since the preview is served over HTTP.
+//!
 //! After a failed rebuild the engine forgets its state, so the next rebuild
 //! starts from the files on disk: a content edit saved while a template was
 //! broken always shows once the template is fixed.

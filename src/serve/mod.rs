@@ -111,6 +111,8 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         &root,
         BuildOptions {
             base_url: Some(url.clone()),
+            // Served over HTTP: links stay as they are, whatever config.toml says.
+            portable: false,
         },
     );
     let started = Instant::now();

@@ -10,6 +10,7 @@ mod bad_input;
 mod browser;
 mod helpers;
 mod init;
+mod portable;
 mod preview;
 mod sample;
 mod serve;
