@@ -95,8 +95,9 @@ fn unknown_config_key() {
         "config.toml",
         format!("{config}\n[handbook]\nexample_heading = \"Casussen\"\n"),
     );
+    let line = config.lines().count() + 3;
     case.fails_with(&[
-        "config.toml:7:1:",
+        &format!("config.toml:{line}:1:"),
         "handbook.example_heading",
         "`examples_heading`",
     ]);
