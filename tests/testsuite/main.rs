@@ -13,4 +13,5 @@ mod init;
 mod preview;
 mod sample;
 mod serve;
+mod theme_browser;
 mod themes;
