@@ -526,10 +526,10 @@ fn screenshots_of_the_sample() {
     let site = Site::build();
     // (file, page, scheme, phone?, most CSS pixels from the top)
     let shots = [
-        ("home.png", HOME, "light", false, 2000),
+        ("home.png", HOME, "light", false, 3000),
         ("competentie.png", COMPETENCY, "light", false, 2400),
         ("praktijktips.png", TIPS, "light", false, 2000),
-        ("donker.png", HOME, "dark", false, 2000),
+        ("donker.png", HOME, "dark", false, 3000),
         ("telefoon.png", COMPETENCY, "light", true, 1600),
     ];
     let page = open(&browser, &site, HOME);
