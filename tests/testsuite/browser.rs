@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use base64::Engine;
+use base64::prelude::BASE64_STANDARD;
 use headless_chrome::protocol::cdp::{Emulation, Page as CdpPage, Runtime};
 use headless_chrome::{LaunchOptions, Tab};
 use serde_json::{Value, json};
@@ -43,14 +45,17 @@ const LOAD_TIMEOUT: Duration = Duration::from_secs(20);
 /// (`--disable-background-networking`, `--disable-extensions`,
 /// `--disable-background-timer-throttling`, …) itself. The list here names
 /// what Bekwaam relies on, whether or not the crate adds it too: no traffic to
-/// any other host, and no updates of components during a test.
-const FLAGS: [&str; 6] = [
+/// any other host, no updates of components during a test, and scrollbars
+/// that take no room, as on a phone, so that a page and its screenshot are as
+/// wide as the window.
+const FLAGS: [&str; 7] = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
+    "--hide-scrollbars",
 ];
 
 /// Something the browser could not do, with what was asked of it.
@@ -226,6 +231,21 @@ impl Page<'_> {
     /// Evaluates a JavaScript expression in the page and returns its value as
     /// JSON (`null` for `undefined`). A promise is awaited.
     pub fn eval(&self, js: &str) -> Result<Value> {
+        self.evaluate(js, &format!("`{js}`"))
+    }
+
+    /// Runs a whole script in the page, such as a library read from disk;
+    /// errors name it by `name` instead of repeating its text.
+    pub fn inject(&self, name: &str, source: &str) -> Result<()> {
+        // The trailing `void 0` keeps the script's last value (a library
+        // object, say) from being sent back as JSON; the newline ends a
+        // closing `//` comment.
+        self.evaluate(&format!("{source}\n;void 0"), name)?;
+        Ok(())
+    }
+
+    /// Evaluates `js`; `shown` is how errors name it.
+    fn evaluate(&self, js: &str, shown: &str) -> Result<Value> {
         let evaluated = self
             .tab
             .call_method(Runtime::Evaluate {
@@ -246,13 +266,13 @@ impl Page<'_> {
                 unique_context_id: None,
                 serialization_options: None,
             })
-            .map_err(failed(format!("evaluating `{js}`")))?;
+            .map_err(failed(format!("evaluating {shown}")))?;
         if let Some(exception) = evaluated.exception_details {
             let message = exception
                 .exception
                 .and_then(|e| e.description)
                 .unwrap_or(exception.text);
-            return Err(BrowserError(format!("`{js}` threw: {message}")));
+            return Err(BrowserError(format!("{shown} threw: {message}")));
         }
         Ok(evaluated.result.value.unwrap_or(Value::Null))
     }
@@ -285,6 +305,21 @@ impl Page<'_> {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Runs `js` in every document this tab loads from now on, before any
+    /// script of the page itself (to listen for events from the start, for
+    /// example).
+    pub fn run_on_every_document(&self, js: &str) -> Result<()> {
+        self.tab
+            .call_method(CdpPage::AddScriptToEvaluateOnNewDocument {
+                source: js.to_string(),
+                world_name: None,
+                include_command_line_api: None,
+                run_immediately: None,
+            })
+            .map_err(failed(format!("adding `{js}` to every new document")))?;
+        Ok(())
     }
 
     /// Sets the size of the page's viewport in CSS pixels. `mobile` makes
@@ -348,15 +383,46 @@ impl Page<'_> {
 
     /// Saves what the viewport shows as a PNG file.
     pub fn screenshot(&self, path: &Path) -> Result<()> {
-        let png = self
+        self.capture(path, None)
+    }
+
+    /// Saves the whole page, not only the viewport, as a PNG file: its full
+    /// width and its height from the top, but at most `max_height` CSS
+    /// pixels of it (an overview of every tip is many screens long).
+    pub fn screenshot_full_page(&self, path: &Path, max_height: u32) -> Result<()> {
+        let size = self.eval(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]",
+        )?;
+        let (Some(width), Some(height)) = (size[0].as_f64(), size[1].as_f64()) else {
+            return Err(BrowserError(format!("the page's size is {size}")));
+        };
+        let clip = CdpPage::Viewport {
+            x: 0.0,
+            y: 0.0,
+            width,
+            height: height.min(f64::from(max_height)),
+            scale: 1.0,
+        };
+        self.capture(path, Some(clip))
+    }
+
+    /// Captures the viewport, or `clip` of the page beyond it, into `path`.
+    fn capture(&self, path: &Path, clip: Option<CdpPage::Viewport>) -> Result<()> {
+        let beyond_viewport = clip.is_some();
+        let captured = self
             .tab
-            .capture_screenshot(
-                CdpPage::CaptureScreenshotFormatOption::Png,
-                None,
-                None,
-                true,
-            )
+            .call_method(CdpPage::CaptureScreenshot {
+                format: Some(CdpPage::CaptureScreenshotFormatOption::Png),
+                quality: None,
+                clip,
+                from_surface: Some(true),
+                capture_beyond_viewport: Some(beyond_viewport),
+                optimize_for_speed: None,
+            })
             .map_err(failed("taking a screenshot"))?;
+        let png = BASE64_STANDARD
+            .decode(captured.data)
+            .map_err(failed("decoding the screenshot"))?;
         std::fs::write(path, png)
             .map_err(|error| BrowserError(format!("writing {}: {error}", path.display())))
     }

@@ -16,4 +16,5 @@ mod sample;
 mod serve;
 mod theme;
 mod theme_behaviour;
+mod theme_browser;
 mod themes;
