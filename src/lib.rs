@@ -29,6 +29,7 @@ pub mod output;
 pub mod portable;
 pub mod render;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;

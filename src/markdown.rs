@@ -59,6 +59,17 @@ pub struct Part {
     pub offset: usize,
 }
 
+/// A stretch of the page as plain text, from one level-1 or level-2 heading
+/// to the next (the first runs from the top to the first such heading): what
+/// the search indexes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextSection {
+    /// The heading that opens it (`None` for the text before any heading).
+    pub heading: Option<Heading>,
+    /// The text below the heading, headings of lower levels included.
+    pub text: String,
+}
+
 /// A link that must be checked once all pages are known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
@@ -108,6 +119,8 @@ pub struct Rendered {
     pub examples_heading: Option<Heading>,
     /// The tips heading as written, if the page has one.
     pub tips_heading: Option<Heading>,
+    /// The page as plain text, cut at level-1 and level-2 headings.
+    pub sections: Vec<TextSection>,
 }
 
 fn options() -> Options {
@@ -262,9 +275,46 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
         rendered.first_paragraph = plain_text(events[i..=end].iter().map(|(e, _)| e));
     }
 
+    rendered.sections = text_sections(&events, &heading_at);
     split_parts(events, &heading_at, options_, &mut ids, &mut rendered);
     rendered.ids = ids.all;
     rendered
+}
+
+/// The page as plain text, cut before each level-1 and level-2 heading.
+fn text_sections(
+    events: &[(Event<'_>, usize)],
+    heading_at: &HashMap<usize, Heading>,
+) -> Vec<TextSection> {
+    let mut sections = vec![TextSection::default()];
+    let mut start = 0;
+    let mut i = 0;
+    let close = |sections: &mut Vec<TextSection>, from: usize, to: usize| {
+        if let Some(last) = sections.last_mut() {
+            last.text = plain_text(events[from..to].iter().map(|(e, _)| e));
+        }
+    };
+    while i < events.len() {
+        if let Some(heading) = heading_at.get(&i).filter(|h| h.level <= 2) {
+            close(&mut sections, start, i);
+            sections.push(TextSection {
+                heading: Some(heading.clone()),
+                text: String::new(),
+            });
+            i = matching_end(events, i) + 1;
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    close(&mut sections, start, events.len());
+    if sections
+        .first()
+        .is_some_and(|s| s.heading.is_none() && s.text.is_empty())
+    {
+        sections.remove(0);
+    }
+    sections
 }
 
 /// Replaces footnote events by HTML with numbers that run over the whole page

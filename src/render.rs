@@ -110,6 +110,36 @@ pub struct Texts {
     pub filter_all: &'static str,
     /// How many are shown: `{shown}` and `{total}` are filled in.
     pub filter_count: &'static str,
+    /// Folder of the search index.
+    pub search_path: &'static str,
+    /// Label of the search field.
+    pub search: &'static str,
+    /// Placeholder of the search field.
+    pub search_placeholder: &'static str,
+    /// Shown while the index loads.
+    pub searching: &'static str,
+    /// One result.
+    pub search_one: &'static str,
+    /// `{n}` results.
+    pub search_many: &'static str,
+    /// No results for `{q}`.
+    pub search_none: &'static str,
+    /// Shown without JavaScript.
+    pub search_nojs: &'static str,
+    /// Label of the results.
+    pub search_results: &'static str,
+    /// Hint about the keyboard.
+    pub search_help: &'static str,
+    /// Close the results.
+    pub search_close: &'static str,
+    /// Kind filter: everything.
+    pub search_all: &'static str,
+    /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina.
+    pub kinds: [&'static str; 4],
+    /// Kind filter labels, same order.
+    pub kinds_only: [&'static str; 4],
+    /// Label of the kind filter.
+    pub search_kind: &'static str,
 }
 
 impl Texts {
@@ -158,6 +188,21 @@ impl Texts {
                 filter_label: "Show competency",
                 filter_all: "All competencies",
                 filter_count: "{shown} of {total} shown",
+                search_path: "search/",
+                search: "Search",
+                search_placeholder: "A competency, example or tip",
+                searching: "searching…",
+                search_one: "1 result",
+                search_many: "{n} results",
+                search_none: "No results for “{q}”.",
+                search_nojs: "Search needs JavaScript; every page can be read without it.",
+                search_results: "Search results",
+                search_help: "Press / to search. Use the arrow keys to move through the results.",
+                search_close: "Close",
+                search_all: "Everything",
+                kinds: ["Competency", "Example", "Tip", "Page"],
+                kinds_only: ["Competencies", "Examples", "Tips", "Pages"],
+                search_kind: "Show",
             }
         } else {
             Texts {
@@ -202,6 +247,21 @@ impl Texts {
                 filter_label: "Toon competentie",
                 filter_all: "Alle competenties",
                 filter_count: "{shown} van {total} zichtbaar",
+                search_path: "zoek/",
+                search: "Zoeken",
+                search_placeholder: "Een competentie, voorbeeld of tip",
+                searching: "zoeken…",
+                search_one: "1 resultaat",
+                search_many: "{n} resultaten",
+                search_none: "Geen resultaten voor “{q}”.",
+                search_nojs: "Zoeken werkt alleen met JavaScript. Alle pagina's zijn zonder te lezen.",
+                search_results: "Zoekresultaten",
+                search_help: "Druk op / om te zoeken. Met de pijltjestoetsen ga je door de resultaten.",
+                search_close: "Sluiten",
+                search_all: "Alles",
+                kinds: ["Competentie", "Voorbeeld", "Tip", "Pagina"],
+                kinds_only: ["Competenties", "Voorbeelden", "Tips", "Pagina's"],
+                search_kind: "Toon",
             }
         }
     }
@@ -888,6 +948,7 @@ pub fn render_some(
     }
 
     output.insert(texts.export_path.to_string(), export(site, &renderer));
+    crate::search::build(site, texts.search_path, output);
 
     check_root_links(site, output, &mut problems);
     if problems.has_errors() {

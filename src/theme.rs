@@ -70,4 +70,8 @@ pub const STATIC: &[(&str, &[u8])] = &[
         "bekwaam.js",
         include_bytes!("../themes/default/static/bekwaam.js"),
     ),
+    (
+        "bekwaam-zoek.js",
+        include_bytes!("../themes/default/static/bekwaam-zoek.js"),
+    ),
 ];

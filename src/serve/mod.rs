@@ -13,18 +13,18 @@
 //! Limits: a fixed number of workers answers requests (all from memory);
 //! event streams are bare writers in the [`events::Hub`], not threads, and at
 //! most [`events::MAX_CLIENTS`]; request heads over [`MAX_HEAD_BYTES`] are
-//! refused; sockets time out after [`SOCKET_TIMEOUT`] without progress, which
-//! ends idle connections and writes to clients that stopped reading.
+//! refused; every response ends its connection (see [`reply`]) and writes to
+//! clients that stopped reading fail after [`SOCKET_TIMEOUT`].
 //! `tiny_http` itself still starts a thread per connection and reads a request
 //! head fully before Bekwaam sees it; see the README.
 
 mod events;
+mod reply;
 pub mod request;
 
 pub use events::MAX_CLIENTS;
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -33,12 +33,13 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode};
 use serde::Serialize;
-use tiny_http::{Header, Method, Response, StatusCode};
+use tiny_http::Method;
 
 use crate::BuildOptions;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::live::{Live, Rebuilt, Scope};
 use crate::output::{Bytes, Output};
+use reply::{Piece, Reply};
 use request::Refusal;
 
 /// The preview script, served at [`SCRIPT_PATH`] and named in every page.
@@ -50,7 +51,9 @@ const SCRIPT_TAG: &str = "<script src=\"/__bekwaam/live.js\" defer></script>";
 
 /// Request heads (target and headers) larger than this are refused (431).
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// A socket that makes no progress for this long is closed.
+/// A write that makes no progress for this long fails (a client that stopped
+/// reading). Set on the listening socket and inherited by its connections; a
+/// receive timeout cannot be set that way, as it would also time out `accept`.
 pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
 /// Threads answering requests.
 const WORKERS: usize = 8;
@@ -226,9 +229,8 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
     Ok(listener)
 }
 
-/// Sets receive and send timeouts and `TCP_NODELAY` on the listening socket;
-/// on Linux the connections it accepts inherit them. The timeouts bound how
-/// long an idle or stalled client can hold a connection.
+/// Sets a send timeout and `TCP_NODELAY` on the listening socket; on Linux
+/// the connections it accepts inherit them.
 fn set_socket_timeouts(listener: &TcpListener) {
     #[cfg(unix)]
     {
@@ -237,22 +239,20 @@ fn set_socket_timeouts(listener: &TcpListener) {
             tv_sec: SOCKET_TIMEOUT.as_secs() as libc::time_t,
             tv_usec: 0,
         };
-        for option in [libc::SO_RCVTIMEO, libc::SO_SNDTIMEO] {
-            // SAFETY: a valid socket, a valid option and a timeval that lives
-            // through the call.
-            unsafe {
-                libc::setsockopt(
-                    listener.as_raw_fd(),
-                    libc::SOL_SOCKET,
-                    option,
-                    (&raw const timeout).cast(),
-                    std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-                );
-            }
+        // SAFETY: a valid socket, a valid option and a timeval that lives
+        // through the call.
+        unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_SNDTIMEO,
+                (&raw const timeout).cast(),
+                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+            );
         }
-        // tiny_http writes a response head and body separately; without
-        // TCP_NODELAY, Nagle's algorithm and the client's delayed ACK hold
-        // the body back by 40 ms.
+        // A response head and body are separate writes; without TCP_NODELAY,
+        // Nagle's algorithm and the client's delayed ACK hold the body back
+        // by 40 ms.
         let on: libc::c_int = 1;
         // SAFETY: as above, with an int option.
         unsafe {
@@ -276,8 +276,19 @@ fn start_http(server: &Arc<Server>, listener: TcpListener) -> Result<(), Diagnos
     for _ in 0..WORKERS {
         let (http, server) = (Arc::clone(&http), Arc::clone(server));
         std::thread::spawn(move || {
-            for request in http.incoming_requests() {
-                server.handle(request);
+            loop {
+                match http.recv() {
+                    Ok(request) => server.handle(request),
+                    // tiny_http's accept loop ends for good at the first
+                    // accept error (such as too many open files): say so and
+                    // stop, rather than serve nothing.
+                    Err(error) => {
+                        eprintln!(
+                            "De preview kan geen verbindingen meer aannemen ({error}). Start `bekwaam serve` opnieuw."
+                        );
+                        std::process::exit(1);
+                    }
+                }
             }
         });
     }
@@ -395,8 +406,9 @@ impl Server {
 
     fn handle(&self, request: tiny_http::Request) {
         if !matches!(request.method(), Method::Get | Method::Head) {
-            let allow = header("Allow", "GET, HEAD");
-            let _ = request.respond(text(405, "Alleen GET en HEAD.").with_header(allow));
+            Reply::text(405, "Alleen GET en HEAD.")
+                .header("Allow", "GET, HEAD")
+                .send(request);
             return;
         }
         let head_bytes = request.url().len()
@@ -406,7 +418,7 @@ impl Server {
                 .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
                 .sum::<usize>();
         if head_bytes > MAX_HEAD_BYTES {
-            let _ = request.respond(text(431, "De aanvraag is te groot."));
+            Reply::text(431, "De aanvraag is te groot.").send(request);
             return;
         }
         let host = request
@@ -416,14 +428,15 @@ impl Server {
             .map(|h| h.value.as_str().to_string());
         match host {
             None if request.http_version() != &tiny_http::HTTPVersion(1, 0) => {
-                let _ = request.respond(text(400, "De Host-regel ontbreekt."));
+                Reply::text(400, "De Host-regel ontbreekt.").send(request);
                 return;
             }
             Some(host) if self.loopback && !request::is_loopback_host(&host) => {
-                let _ = request.respond(text(
+                Reply::text(
                     403,
                     "Deze preview is alleen te zien via localhost of 127.0.0.1.",
-                ));
+                )
+                .send(request);
                 return;
             }
             _ => {}
@@ -431,12 +444,11 @@ impl Server {
         let key = match request::resolve(request.url()) {
             Ok(key) => key,
             Err(Refusal::BadRequest) => {
-                let _ = request.respond(text(400, "Dit adres klopt niet."));
+                Reply::text(400, "Dit adres klopt niet.").send(request);
                 return;
             }
             Err(Refusal::NotFound) => {
-                let response = self.not_found(&self.current());
-                let _ = request.respond(response);
+                self.not_found(&self.current()).send(request);
                 return;
             }
         };
@@ -454,88 +466,69 @@ impl Server {
             }
             SCRIPT_PATH => {
                 let etag = format!("\"{:x}-script\"", self.instance);
-                let response = if not_modified(&request, &etag) {
-                    empty(304)
+                let reply = if not_modified(&request, &etag) {
+                    Reply::empty(304)
                 } else {
-                    Response::new(
-                        StatusCode(200),
-                        Vec::new(),
-                        Box::new(Cursor::new(SCRIPT.as_bytes())) as Box<dyn Read + Send>,
-                        Some(SCRIPT.len()),
-                        None,
-                    )
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                    Reply::empty(200)
+                        .header("Content-Type", "text/javascript; charset=utf-8")
+                        .body(Piece::Static(SCRIPT.as_bytes()))
                 };
-                let _ = request.respond(
-                    response
-                        .with_header(header("ETag", &etag))
-                        .with_header(no_cache()),
-                );
+                reply
+                    .header("ETag", &etag)
+                    .header("Cache-Control", "no-cache")
+                    .send(request);
             }
-            _ => {
-                let response = self.file(&request, &snapshot, &key);
-                let _ = request.respond(response);
-            }
+            _ => self.file(&request, &snapshot, &key).send(request),
         }
     }
 
     /// A file of the site, a redirect to a folder's page, or the 404 page.
-    fn file(
-        &self,
-        request: &tiny_http::Request,
-        snapshot: &Snapshot,
-        key: &str,
-    ) -> Response<Box<dyn Read + Send>> {
+    fn file(&self, request: &tiny_http::Request, snapshot: &Snapshot, key: &str) -> Reply {
         let Some(bytes) = snapshot.output.shared(key) else {
             // `/competenties/x` → `/competenties/x/`.
             let folder_page = format!("{key}/index.html");
             if !key.ends_with("index.html") && snapshot.output.contains(&folder_page) {
                 let path = request.url().split('?').next().unwrap_or("/");
-                return empty(301).with_header(header("Location", &format!("{path}/")));
+                return Reply::empty(301).header("Location", &format!("{path}/"));
             }
             return self.not_found(snapshot);
         };
         let generation = snapshot.changed_in.get(key).copied().unwrap_or(0);
         let etag = format!("\"{:x}-{generation}\"", self.instance);
         if not_modified(request, &etag) {
-            return empty(304)
-                .with_header(header("ETag", &etag))
-                .with_header(no_cache());
+            return Reply::empty(304)
+                .header("ETag", &etag)
+                .header("Cache-Control", "no-cache");
         }
         body(200, bytes, key)
-            .with_header(header("ETag", &etag))
-            .with_header(no_cache())
+            .header("ETag", &etag)
+            .header("Cache-Control", "no-cache")
     }
 
-    fn not_found(&self, snapshot: &Snapshot) -> Response<Box<dyn Read + Send>> {
+    fn not_found(&self, snapshot: &Snapshot) -> Reply {
         match snapshot.output.shared("404.html") {
-            Some(bytes) => body(404, bytes, "404.html").with_header(no_cache()),
+            Some(bytes) => body(404, bytes, "404.html").header("Cache-Control", "no-cache"),
             None if snapshot.problems.is_some() => waiting_page(),
-            None => text(404, "Niet gevonden."),
+            None => Reply::text(404, "Niet gevonden."),
         }
     }
 }
 
 /// A response with `bytes` as body; HTML gets the preview script.
-fn body(status: u16, bytes: &Bytes, key: &str) -> Response<Box<dyn Read + Send>> {
+fn body(status: u16, bytes: &Bytes, key: &str) -> Reply {
     let kind = request::content_type(key);
-    let reader: Box<dyn Read + Send>;
-    let length;
+    let reply = Reply::empty(status)
+        .header("Content-Type", &kind)
+        .header("X-Content-Type-Options", "nosniff");
     if kind.starts_with("text/html") {
         let at = script_position(bytes);
-        length = bytes.len() + SCRIPT_TAG.len();
-        reader = Box::new(
-            Cursor::new(Slice(Arc::clone(bytes), 0, at))
-                .chain(Cursor::new(SCRIPT_TAG.as_bytes()))
-                .chain(Cursor::new(Slice(Arc::clone(bytes), at, bytes.len()))),
-        );
+        reply
+            .body(Piece::Shared(Arc::clone(bytes), 0, at))
+            .body(Piece::Static(SCRIPT_TAG.as_bytes()))
+            .body(Piece::Shared(Arc::clone(bytes), at, bytes.len()))
     } else {
-        length = bytes.len();
-        reader = Box::new(Cursor::new(Slice(Arc::clone(bytes), 0, bytes.len())));
+        reply.body(Piece::Shared(Arc::clone(bytes), 0, bytes.len()))
     }
-    Response::new(StatusCode(status), Vec::new(), reader, Some(length), None)
-        .with_header(header("Content-Type", &kind))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
 }
 
 /// Where the preview script goes: before `</head>`, else before `</body>`,
@@ -550,67 +543,16 @@ fn script_position(html: &[u8]) -> usize {
         .unwrap_or(html.len())
 }
 
-/// A range of shared bytes, readable without copying.
-struct Slice(Bytes, usize, usize);
-
-impl AsRef<[u8]> for Slice {
-    fn as_ref(&self) -> &[u8] {
-        &self.0[self.1..self.2]
-    }
-}
-
 /// Shown while there is no site yet because the first build failed: the
 /// preview script shows the problems and reloads once they are fixed.
-fn waiting_page() -> Response<Box<dyn Read + Send>> {
+fn waiting_page() -> Reply {
     let html = format!(
         "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Bekwaam: het handboek kan niet gebouwd worden</title>{SCRIPT_TAG}</head><body><h1>Het handboek kan niet gebouwd worden</h1><p>Verbeter de fouten hieronder (ze staan ook in het venster waarin <code>bekwaam serve</code> draait). Deze pagina laadt vanzelf opnieuw.</p></body></html>"
     );
-    let length = html.len();
-    Response::new(
-        StatusCode(503),
-        Vec::new(),
-        Box::new(Cursor::new(html.into_bytes())) as Box<dyn Read + Send>,
-        Some(length),
-        None,
-    )
-    .with_header(header("Content-Type", "text/html; charset=utf-8"))
-    .with_header(no_cache())
-}
-
-fn text(status: u16, message: &str) -> Response<Box<dyn Read + Send>> {
-    let bytes = format!("{message}\n").into_bytes();
-    let length = bytes.len();
-    Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Box::new(Cursor::new(bytes)) as Box<dyn Read + Send>,
-        Some(length),
-        None,
-    )
-    .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn empty(status: u16) -> Response<Box<dyn Read + Send>> {
-    Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Box::new(std::io::empty()) as Box<dyn Read + Send>,
-        Some(0),
-        None,
-    )
-}
-
-fn header(name: &'static str, value: &str) -> Header {
-    // Header::from_bytes refuses only non-ASCII, which is filtered out here.
-    let value: String = value
-        .chars()
-        .filter(|c| c.is_ascii() && !c.is_ascii_control())
-        .collect();
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
-}
-
-fn no_cache() -> Header {
-    header("Cache-Control", "no-cache")
+    Reply::empty(503)
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-cache")
+        .body(Piece::Owned(html.into_bytes()))
 }
 
 fn not_modified(request: &tiny_http::Request, etag: &str) -> bool {
@@ -630,6 +572,9 @@ fn change_json(generation: u64, changed: &[String], fixed: bool) -> String {
             pages.push(format!("/{path}"));
         } else if path.ends_with(".css") {
             styles.push(format!("/{path}"));
+        } else if path.starts_with("zoek/") || path.starts_with("search/") {
+            // The search index changes with every edit; open tabs load it
+            // fresh when they search, no reload needed.
         } else if !matches!(path.rsplit('.').next(), Some("xml" | "json" | "txt")) {
             assets = true;
         }

@@ -13,6 +13,7 @@ mod init;
 mod portable;
 mod preview;
 mod sample;
+mod search;
 mod serve;
 mod theme;
 mod theme_behaviour;

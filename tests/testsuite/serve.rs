@@ -375,6 +375,40 @@ fn one_save_by_an_editor_gives_one_rebuild() {
 }
 
 #[test]
+fn answers_after_a_quiet_spell_and_closes_each_connection() {
+    let (_dir, _root, preview) = sample_preview();
+    // No timeout on the listening socket: a receive timeout there would also
+    // time out `accept`, and tiny_http stops accepting at the first error.
+    std::thread::sleep(Duration::from_secs(3));
+    let reply = preview.get("/");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("connection"), Some("close"));
+    // Many pages opened at once (a browser opens six connections) are all
+    // answered, none left waiting in tiny_http's queue.
+    let threads: Vec<_> = (0..24)
+        .map(|i| {
+            let path = ["", "bekwaam.css", "bekwaam.js", "bekwaam-zoek.js"][i % 4];
+            let url = format!("{}{path}", preview.url);
+            std::thread::spawn(move || {
+                // Like a browser: the connection ends with the response.
+                let agent = ureq::Agent::config_builder()
+                    .timeout_global(Some(Duration::from_secs(5)))
+                    .build()
+                    .new_agent();
+                let started = std::time::Instant::now();
+                let status = agent.get(&url).call().map(|r| r.status().as_u16());
+                (status.ok(), started.elapsed())
+            })
+        })
+        .collect();
+    for thread in threads {
+        let (status, took) = thread.join().unwrap();
+        assert_eq!(status, Some(200));
+        assert!(took < Duration::from_secs(4), "a request waited {took:?}");
+    }
+}
+
+#[test]
 fn refuses_a_port_that_is_taken() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

@@ -1,0 +1,318 @@
+//! The language work of the search: from text to the terms of the index.
+//!
+//! Only the build analyses text. A word as written in the handbook (its
+//! *surface form*: lower case, accents folded, `collega's` → `collega`) goes
+//! into the index together with its *stem*; the browser matches what a reader
+//! types against the surface forms and looks up their stems, so the build and
+//! the query agree by construction and the browser never stems.
+//!
+//! Stems come from the Snowball stemmers of `rust-stemmers` (Dutch and
+//! English: the algorithms elasticlunr-rs also uses, without the rest of that
+//! crate, which is only passively maintained). Snowball's Dutch stemmer leaves
+//! some forms apart that Dutch readers take for one word; a few rules after it
+//! bring them together:
+//!
+//! - a final `t` after a consonant is the verb ending (`werkt`, `ondersteunt`,
+//!   `vraagt`): the word without it is stemmed again;
+//! - a doubled vowel before the last consonant is single (`sociaal` and
+//!   `social`, as in `sociale`);
+//! - a doubled final consonant is single (`beslissen`, as `beslist`);
+//! - a final `v` or `z` is `f` or `s` (`leven`/`leeft`, `huizen`/`huis`);
+//! - a word ending in `-ns` keeps its `s` (`mens`, as in `mensen`);
+//! - a short list of irregular plurals (`kinderen` → `kind`).
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+/// Words too common to search for, as surface forms (accents folded).
+const DUTCH_STOP_WORDS: &[&str] = &[
+    "aan", "al", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "dus", "een",
+    "en", "er", "had", "heb", "hebben", "heeft", "het", "hij", "hem", "hoe", "hun", "ik", "in",
+    "is", "je", "jij", "jou", "jouw", "kan", "maar", "me", "men", "met", "mij", "na", "naar",
+    "niet", "nog", "nu", "of", "om", "ons", "onze", "ook", "op", "over", "te", "tot", "u", "uit",
+    "uw", "van", "voor", "was", "waren", "wat", "we", "wel", "werd", "wie", "wij", "wordt",
+    "worden", "zal", "ze", "zich", "zij", "zijn", "zo", "zou",
+];
+
+const ENGLISH_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "did", "do", "does", "for",
+    "from", "had", "has", "have", "he", "her", "his", "i", "if", "in", "is", "it", "its", "me",
+    "my", "not", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them", "then",
+    "they", "this", "to", "was", "we", "were", "with", "you", "your",
+];
+
+/// Dutch plurals no rule joins to their singular.
+const DUTCH_IRREGULAR: &[(&str, &str)] = &[
+    ("kinderen", "kind"),
+    ("steden", "stad"),
+    ("schepen", "schip"),
+    ("eieren", "ei"),
+    ("bladeren", "blad"),
+    ("liederen", "lied"),
+    ("volkeren", "volk"),
+    ("gebeden", "gebed"),
+];
+
+/// Turns text into surface forms and stems for one language.
+pub struct Analyser {
+    stemmer: Stemmer,
+    dutch: bool,
+    stop_words: &'static [&'static str],
+    /// Stems already computed (a handbook repeats its words).
+    cache: HashMap<String, String>,
+}
+
+impl Analyser {
+    /// The analyser for a `language` code of `config.toml` (`nl`, `en`; others
+    /// get Dutch, the theme's default).
+    pub fn for_language(language: &str) -> Analyser {
+        let english = language.split(['-', '_']).next() == Some("en");
+        Analyser {
+            stemmer: Stemmer::create(if english {
+                Algorithm::English
+            } else {
+                Algorithm::Dutch
+            }),
+            dutch: !english,
+            stop_words: if english {
+                ENGLISH_STOP_WORDS
+            } else {
+                DUTCH_STOP_WORDS
+            },
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The stop words (the browser leaves them out of a query too).
+    pub fn stop_words(&self) -> &'static [&'static str] {
+        self.stop_words
+    }
+
+    /// True for a word not worth indexing.
+    pub fn is_stop_word(&self, form: &str) -> bool {
+        self.stop_words.contains(&form)
+    }
+
+    /// The stem of a surface form.
+    pub fn stem(&mut self, form: &str) -> String {
+        if let Some(stem) = self.cache.get(form) {
+            return stem.clone();
+        }
+        let stem = if form.chars().any(|c| c.is_ascii_digit()) {
+            form.to_string()
+        } else if self.dutch {
+            dutch_stem(&self.stemmer, form)
+        } else {
+            self.stemmer.stem(form).into_owned()
+        };
+        self.cache.insert(form.to_string(), stem.clone());
+        stem
+    }
+}
+
+fn dutch_stem(stemmer: &Stemmer, form: &str) -> String {
+    if let Some((_, stem)) = DUTCH_IRREGULAR.iter().find(|(plural, _)| *plural == form) {
+        return (*stem).to_string();
+    }
+    let mut stem = stemmer.stem(form).into_owned();
+    // Snowball takes -s for a plural, also from mens, kans, wens, grens,
+    // whose plurals (mensen, kansen) keep it.
+    if form.ends_with("ns") && stem.len() + 1 == form.len() {
+        stem = form.to_string();
+    }
+    // The verb ending -t (werkt, ondersteunt, vraagt): stem the rest again.
+    let chars: Vec<char> = stem.chars().collect();
+    if chars.len() > 4
+        && chars[chars.len() - 1] == 't'
+        && !is_vowel(chars[chars.len() - 2])
+        && chars[chars.len() - 2] != 't'
+    {
+        let rest: String = chars[..chars.len() - 1].iter().collect();
+        stem = stemmer.stem(&rest).into_owned();
+    }
+    let mut chars: Vec<char> = stem.chars().collect();
+    // A doubled vowel before the last consonant: sociaal → social.
+    // (Repeated: `creëert` folds to a triple e.)
+    while chars.len() >= 3 && {
+        let n = chars.len();
+        !is_vowel(chars[n - 1])
+            && chars[n - 2] == chars[n - 3]
+            && matches!(chars[n - 2], 'a' | 'e' | 'o' | 'u')
+    } {
+        let n = chars.len();
+        chars.remove(n - 2);
+    }
+    // A doubled final consonant: beslissen → besliss → beslis (as beslist).
+    let n = chars.len();
+    if n >= 4 && chars[n - 1] == chars[n - 2] && !is_vowel(chars[n - 1]) {
+        chars.pop();
+    }
+    // leven/leeft, huizen/huis.
+    match chars.last() {
+        Some('v') => {
+            chars.pop();
+            chars.push('f');
+        }
+        Some('z') => {
+            chars.pop();
+            chars.push('s');
+        }
+        _ => {}
+    }
+    chars.into_iter().collect()
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Lower case without accents: `Creëren` → `creeren`.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The surface forms of a text, in order: words and numbers, folded, with
+/// apostrophes handled (`collega's` → `collega`, `zo'n` → `zon`).
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            current.push(c);
+        } else if matches!(c, '\'' | '’') && !current.is_empty() {
+            // An apostrophe inside a word: `'s` at the end is a plural or
+            // possessive ending and goes; otherwise the word goes on.
+            let next: Vec<char> = chars.clone().take(2).collect();
+            let ends_in_s =
+                next.first() == Some(&'s') && next.get(1).is_none_or(|c| !c.is_alphanumeric());
+            if ends_in_s {
+                chars.next();
+            } else if !next.first().is_some_and(|c| c.is_alphanumeric()) {
+                push_word(&mut words, &mut current);
+            }
+        } else {
+            push_word(&mut words, &mut current);
+        }
+    }
+    push_word(&mut words, &mut current);
+    words
+}
+
+fn push_word(words: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        words.push(std::mem::take(current));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(language: &str, a: &str, b: &str) -> (String, String) {
+        let mut analyser = Analyser::for_language(language);
+        let a = words(a).into_iter().next().unwrap_or_default();
+        let b = words(b).into_iter().next().unwrap_or_default();
+        (analyser.stem(&a), analyser.stem(&b))
+    }
+
+    #[test]
+    fn dutch_word_pairs_that_must_meet() {
+        let pairs = [
+            ("sociaal", "sociale"),
+            ("werkt", "werk"),
+            ("werkt", "werken"),
+            ("ondersteunt", "ondersteuning"),
+            ("ondersteuning", "ondersteunen"),
+            ("creëren", "creeren"),
+            ("creëren", "creëert"),
+            ("collega's", "collega"),
+            ("vraag", "vragen"),
+            ("vraagt", "vragen"),
+            ("praat", "praten"),
+            ("groot", "grote"),
+            ("leven", "leeft"),
+            ("huizen", "huis"),
+            ("zoekt", "zoeken"),
+            ("netwerk", "netwerken"),
+            ("buurt", "buurten"),
+            ("gesprek", "gesprekken"),
+            ("mantelzorger", "mantelzorgers"),
+            ("bewoner", "bewoners"),
+            ("signaleert", "signaleren"),
+            ("wijk", "wijken"),
+            ("kinderen", "kind"),
+            ("steden", "stad"),
+            ("mensen", "mens"),
+            ("kansen", "kans"),
+            ("grenzen", "grens"),
+            ("helpt", "helpen"),
+            ("vindt", "vinden"),
+            ("gemeente", "gemeenten"),
+            ("vrijwilliger", "vrijwilligers"),
+            ("bericht", "berichten"),
+            ("contact", "contacten"),
+            ("afspraak", "afspraken"),
+            ("maakt", "maken"),
+            ("eenzaam", "eenzame"),
+            ("oplossing", "oplossingen"),
+            ("Wmo", "wmo"),
+            ("ZELFREGIE", "zelfregie"),
+            ("café", "cafe"),
+            ("ideeën", "ideeen"),
+            ("auto's", "auto"),
+            ("loopt", "lopen"),
+            ("beslist", "beslissen"),
+        ];
+        assert!(pairs.len() >= 40);
+        for (a, b) in pairs {
+            let (sa, sb) = stems("nl", a, b);
+            assert_eq!(sa, sb, "{a} ({sa}) and {b} ({sb}) should meet");
+        }
+    }
+
+    #[test]
+    fn dutch_word_pairs_that_must_stay_apart() {
+        for (a, b) in [
+            ("regie", "regio"),
+            ("werk", "wereld"),
+            ("zorg", "zorgvuldig"),
+            ("kracht", "krachtig"),
+            ("wijk", "wijs"),
+            ("hulp", "hulpverlening"),
+            ("buurt", "buurman"),
+            ("plan", "planning"),
+        ] {
+            let (sa, sb) = stems("nl", a, b);
+            assert_ne!(sa, sb, "{a} and {b} should stay apart");
+        }
+    }
+
+    #[test]
+    fn english_words_meet_too() {
+        for (a, b) in [("support", "supporting"), ("neighbours", "neighbour")] {
+            let (sa, sb) = stems("en", a, b);
+            assert_eq!(sa, sb, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn words_are_folded_numbers_kept_and_apostrophes_handled() {
+        assert_eq!(
+            words("De Wmo 2015 en collega's: creëren, zo'n café-bezoek!"),
+            [
+                "de", "wmo", "2015", "en", "collega", "creeren", "zon", "cafe", "bezoek"
+            ]
+        );
+        assert_eq!(words("’s Avonds"), ["s", "avonds"]);
+        assert_eq!(words(""), Vec::<String>::new());
+        let analyser = Analyser::for_language("nl");
+        assert!(analyser.is_stop_word("de") && !analyser.is_stop_word("wijk"));
+    }
+}

@@ -1,0 +1,461 @@
+//! Search: Bekwaam's own chunked index, loaded on demand as script files.
+//!
+//! What is indexed ([`documents`]): each competency's introduction, each
+//! example and each tip as a result of its own with its anchor, and every
+//! other page cut at its level-2 headings. Each result knows its kind and
+//! its competency.
+//!
+//! The index ([`build`]) is written below `zoek/` (`search/` in English):
+//!
+//! - `index.js`, the small manifest: the term chunks with the first surface
+//!   form of each, the competencies, the stop words, and the hashes of the
+//!   fragment buckets;
+//! - `t/<n>.<hash>.js`, term chunks of about 50 KB: surface forms in sorted
+//!   order, each mapped to a stem, with the postings of those stems;
+//! - `p/<page>.<hash>.js`, one fragment per page: titles, anchors and plain
+//!   text of its results, for the result list and its snippets.
+//!
+//! Every file is a script that hands its data to `window.bekwaamSearch`
+//! (only `<script src>` loads from `file://`). Chunk and fragment names carry
+//! a content hash, so a share that is redeployed while someone searches
+//! never mixes old and new files. The format is documented in
+//! `docs/zoekindex.md`.
+
+pub mod analyse;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::content::{Page, PageKind, Site};
+use crate::output::Output;
+use analyse::Analyser;
+
+/// Version of the index format, in the manifest.
+pub const FORMAT: u32 = 1;
+/// A term chunk is closed once it is about this large.
+const CHUNK_BYTES: usize = 50 * 1024;
+/// At most this many postings are kept per stem (the best-scoring ones).
+const MAX_POSTINGS: usize = 400;
+/// Fragments are hashed in buckets of this many pages (one hash each in the
+/// manifest).
+const BUCKET: usize = 64;
+/// Results of one page: slots 0..SLOTS.
+const SLOTS: u32 = 256;
+/// The plain text kept per result for snippets.
+const SNIPPET_TEXT: usize = 1200;
+/// A word in a title counts this many times as much as one in the text.
+const TITLE_WEIGHT: f64 = 8.0;
+
+/// What a result is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A competency's introduction.
+    Competentie,
+    /// An example.
+    Voorbeeld,
+    /// A tip.
+    Tip,
+    /// A part of another page.
+    Pagina,
+}
+
+/// One result of the search, before analysis.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Index of its page in the site's pages.
+    pub page: usize,
+    /// Its place on the page: `id = page * 256 + slot`.
+    pub slot: u32,
+    /// What it is.
+    pub kind: Kind,
+    /// Its title.
+    pub title: String,
+    /// The anchor on the page (`None`: the top of the page).
+    pub anchor: Option<String>,
+    /// Its text.
+    pub text: String,
+}
+
+/// The results of a site, in page order.
+pub fn documents(site: &Site) -> Vec<Document> {
+    let mut documents = Vec::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        page_documents(index, page, &mut documents);
+    }
+    documents
+}
+
+fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
+    let r = &page.rendered;
+    let mut slot = 0u32;
+    let mut push = |kind: Kind, title: String, anchor: Option<String>, text: String| {
+        if slot < SLOTS {
+            out.push(Document {
+                page: index,
+                slot,
+                kind,
+                title,
+                anchor,
+                text,
+            });
+        } else if let Some(last) = out.last_mut() {
+            // More results than slots: the rest counts for the last one.
+            last.text.push(' ');
+            last.text.push_str(&text);
+        }
+        slot += 1;
+    };
+    if page.kind == PageKind::Competency {
+        // The introduction: the summary and the text before the examples.
+        let stop = r.examples_heading.as_ref().or(r.tips_heading.as_ref());
+        let mut text = page.front.summary.clone().unwrap_or_default();
+        for section in &r.sections {
+            if section.heading.is_some() && section.heading.as_ref() == stop {
+                break;
+            }
+            if let Some(heading) = &section.heading {
+                text.push(' ');
+                text.push_str(&heading.text);
+            }
+            text.push(' ');
+            text.push_str(&section.text);
+        }
+        push(
+            Kind::Competentie,
+            page.front.title.clone(),
+            None,
+            text.trim().to_string(),
+        );
+        for example in &r.examples {
+            push(
+                Kind::Voorbeeld,
+                example.title.clone(),
+                Some(example.id.clone()),
+                example.text.clone(),
+            );
+        }
+        for tip in &r.tips {
+            let title = if tip.title.is_empty() {
+                first_words(&tip.text, 8)
+            } else {
+                tip.title.clone()
+            };
+            push(Kind::Tip, title, Some(tip.id.clone()), tip.text.clone());
+        }
+        return;
+    }
+    for section in &r.sections {
+        match &section.heading {
+            None => push(
+                Kind::Pagina,
+                page.front.title.clone(),
+                None,
+                section.text.clone(),
+            ),
+            Some(heading) => push(
+                Kind::Pagina,
+                heading.text.clone(),
+                Some(heading.id.clone()),
+                section.text.clone(),
+            ),
+        }
+    }
+    if r.sections.is_empty() {
+        push(Kind::Pagina, page.front.title.clone(), None, String::new());
+    }
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
+    if words.len() > n {
+        format!("{} …", words[..n].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// A document after analysis: its field lengths and its terms by surface
+/// form, with their frequencies in the title and in the text.
+struct Analysed {
+    id: u32,
+    title_length: u32,
+    text_length: u32,
+    forms: Vec<(String, u32, u32)>,
+}
+
+/// Counts the surface forms of a document (in parallel, per page).
+fn analyse(document: &Document, stop: &dyn Fn(&str) -> bool) -> Analysed {
+    let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut lengths = [0u32; 2];
+    for (field, text) in [&document.title, &document.text].into_iter().enumerate() {
+        for form in analyse::words(text) {
+            lengths[field] += 1;
+            if stop(&form) {
+                continue;
+            }
+            let entry = counts.entry(form).or_insert((0, 0));
+            if field == 0 {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+    }
+    let mut forms: Vec<(String, u32, u32)> = counts
+        .into_iter()
+        .map(|(form, (title, text))| (form, title, text))
+        .collect();
+    forms.sort();
+    Analysed {
+        id: document.page as u32 * SLOTS + document.slot,
+        title_length: lengths[0],
+        text_length: lengths[1],
+        forms,
+    }
+}
+
+/// The files of the index, added to `output` below `dir` (`zoek/`).
+pub fn build(site: &Site, dir: &str, output: &mut Output) {
+    let language = &site.config.language;
+    let documents = documents(site);
+    let stop_words = Analyser::for_language(language).stop_words();
+    let stop = |form: &str| stop_words.contains(&form);
+    let analysed: Vec<Analysed> = documents.par_iter().map(|d| analyse(d, &stop)).collect();
+
+    // Stems, once per surface form.
+    let mut analyser = Analyser::for_language(language);
+    let mut stem_ids: HashMap<String, u32> = HashMap::new();
+    let mut form_stem: HashMap<&str, u32> = HashMap::new();
+    for doc in &analysed {
+        for (form, _, _) in &doc.forms {
+            if !form_stem.contains_key(form.as_str()) {
+                let stem = analyser.stem(form);
+                let next = stem_ids.len() as u32;
+                let id = *stem_ids.entry(stem).or_insert(next);
+                form_stem.insert(form, id);
+            }
+        }
+    }
+
+    // Postings: per stem, (document, frequency in title, in text), summed
+    // over the forms of the stem.
+    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); stem_ids.len()];
+    for doc in &analysed {
+        let mut by_stem: Vec<(u32, u32, u32)> = doc
+            .forms
+            .iter()
+            .map(|(form, title, text)| (form_stem[form.as_str()], *title, *text))
+            .collect();
+        by_stem.sort_unstable();
+        let mut i = 0;
+        while i < by_stem.len() {
+            let stem = by_stem[i].0;
+            let (mut title, mut text) = (0, 0);
+            while i < by_stem.len() && by_stem[i].0 == stem {
+                title += by_stem[i].1;
+                text += by_stem[i].2;
+                i += 1;
+            }
+            postings[stem as usize].push((doc.id, title, text));
+        }
+    }
+
+    // BM25F: each field normalised by its own length, the title weighing
+    // more; computed now and quantised to 1..=255 for the browser.
+    let lengths: HashMap<u32, (f64, f64)> = analysed
+        .iter()
+        .map(|d| (d.id, (f64::from(d.title_length), f64::from(d.text_length))))
+        .collect();
+    let n = analysed.len().max(1) as f64;
+    let average_title = (lengths.values().map(|l| l.0).sum::<f64>() / n).max(1.0);
+    let average_text = (lengths.values().map(|l| l.1).sum::<f64>() / n).max(1.0);
+    let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
+    let scored: Vec<Vec<(u32, f64)>> = postings
+        .par_iter()
+        .map(|list| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            list.iter()
+                .map(|&(doc, title, text)| {
+                    let (title_length, text_length) = lengths[&doc];
+                    let weighted = TITLE_WEIGHT * f64::from(title)
+                        / (1.0 - b_title + b_title * title_length / average_title)
+                        + f64::from(text) / (1.0 - b_text + b_text * text_length / average_text);
+                    (doc, idf * weighted * (k1 + 1.0) / (weighted + k1))
+                })
+                .collect()
+        })
+        .collect();
+    let top = scored
+        .iter()
+        .flatten()
+        .map(|&(_, s)| s)
+        .fold(0.0f64, f64::max)
+        .max(f64::MIN_POSITIVE);
+    let encoded: Vec<Vec<u32>> = scored
+        .into_par_iter()
+        .map(|mut list| {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            list.sort_by_key(|&(doc, _)| doc);
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut previous = 0;
+            for (doc, score) in list {
+                flat.push(doc - previous);
+                flat.push(((score / top * 255.0).round() as u32).clamp(1, 255));
+                previous = doc;
+            }
+            flat
+        })
+        .collect();
+
+    // Term chunks: surface forms in order, with the postings of their stems.
+    let mut forms: Vec<(&str, u32)> = form_stem.into_iter().collect();
+    forms.sort_unstable();
+    let mut chunks: Vec<(String, String)> = Vec::new();
+    let mut chunk = ChunkBuilder::default();
+    for (form, stem) in forms {
+        if chunk.bytes >= CHUNK_BYTES {
+            chunks.push(chunk.write(dir, chunks.len(), output));
+            chunk = ChunkBuilder::default();
+        }
+        chunk.add(form, stem, &encoded[stem as usize]);
+    }
+    if !chunk.forms.is_empty() || chunks.is_empty() {
+        chunks.push(chunk.write(dir, chunks.len(), output));
+    }
+    // The first chunk also holds every word that sorts before its first form.
+    if let Some(first) = chunks.first_mut() {
+        first.0 = String::new();
+    }
+
+    // Fragments: one file per page, named with the hash of its bucket.
+    let mut by_page: Vec<Vec<&Document>> = vec![Vec::new(); site.pages.len()];
+    for document in &documents {
+        by_page[document.page].push(document);
+    }
+    let fragments: Vec<String> = by_page
+        .par_iter()
+        .enumerate()
+        .map(|(index, docs)| {
+            let page = &site.pages[index];
+            let data = json!({
+                "u": page.path,
+                "t": page.front.title,
+                "d": docs.iter().map(|d| json!([
+                    d.slot,
+                    d.title,
+                    d.anchor,
+                    cut(&d.text, SNIPPET_TEXT),
+                ])).collect::<Vec<_>>(),
+            });
+            format!("bekwaamSearch.page({index},{data});\n")
+        })
+        .collect();
+    let mut buckets = Vec::new();
+    for (bucket, files) in fragments.chunks(BUCKET).enumerate() {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for file in files {
+            hasher.update(file.as_bytes());
+        }
+        let hash = format!("{:08x}", hasher.digest() as u32);
+        for (i, file) in files.iter().enumerate() {
+            let page = bucket * BUCKET + i;
+            output.insert(
+                format!("{dir}p/{page}.{hash}.js"),
+                file.clone().into_bytes(),
+            );
+        }
+        buckets.push(hash);
+    }
+
+    let competencies: Vec<serde_json::Value> = site
+        .competencies
+        .iter()
+        .enumerate()
+        .map(|(i, &page)| {
+            let p = &site.pages[page];
+            json!({
+                "n": i + 1,
+                "t": p.front.title,
+                "p": page,
+                "e": p.rendered.examples.len(),
+                "s": p.rendered.tips.len(),
+            })
+        })
+        .collect();
+    let manifest = json!({
+        "v": FORMAT,
+        "lang": language,
+        "stop": stop_words,
+        "chunks": chunks,
+        "bucket": BUCKET,
+        "buckets": buckets,
+        "slots": SLOTS,
+        "competencies": competencies,
+        "documents": documents.len(),
+    });
+    output.insert(
+        format!("{dir}index.js"),
+        format!("bekwaamSearch.manifest({manifest});\n").into_bytes(),
+    );
+}
+
+/// The first `max` characters of `text`, at a word boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(' ') {
+        Some(space) => &text[..space],
+        None => &text[..end],
+    }
+}
+
+#[derive(Default)]
+struct ChunkBuilder {
+    forms: Vec<(String, u32)>,
+    /// Global stem id → index in this chunk's list of postings.
+    local: HashMap<u32, u32>,
+    postings: Vec<String>,
+    bytes: usize,
+    first: Option<String>,
+}
+
+impl ChunkBuilder {
+    fn add(&mut self, form: &str, stem: u32, postings: &[u32]) {
+        if self.first.is_none() {
+            self.first = Some(form.to_string());
+        }
+        let next = self.local.len() as u32;
+        let local = *self.local.entry(stem).or_insert_with(|| {
+            let list = serde_json::to_string(postings).unwrap_or_else(|_| "[]".into());
+            self.bytes += list.len() + 1;
+            self.postings.push(list);
+            next
+        });
+        self.bytes += form.len() + 8;
+        self.forms.push((form.to_string(), local));
+    }
+
+    /// Writes the chunk; returns its first form and file name.
+    fn write(self, dir: &str, index: usize, output: &mut Output) -> (String, String) {
+        let forms = serde_json::to_string(&self.forms).unwrap_or_else(|_| "[]".into());
+        let text = format!(
+            "bekwaamSearch.chunk({index},{{\"f\":{forms},\"s\":[{}]}});\n",
+            self.postings.join(",")
+        );
+        let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as u32;
+        let name = format!("t/{index}.{hash:08x}.js");
+        output.insert(format!("{dir}{name}"), text.into_bytes());
+        (self.first.unwrap_or_default(), name)
+    }
+}

@@ -1,0 +1,409 @@
+//! Search: the index the build writes, queried in a real browser through
+//! the theme's own script, over HTTP and from `file://`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::browser::{Browser, Page};
+use crate::helpers::{build, copy_sample, init_handbook, read_tree, sample_root, stderr, write};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Builds `root` into `dir/public` for `file://` and returns the base URL.
+fn build_for_file(root: &Path, dir: &Path, extra: &[&str]) -> String {
+    let out = dir.join("public");
+    let base = url::Url::from_directory_path(&out).unwrap().to_string();
+    let mut args = vec!["--base-url", base.as_str()];
+    args.extend_from_slice(extra);
+    let result = build(root, &out, &args);
+    assert!(result.status.success(), "{}", stderr(&result));
+    base
+}
+
+/// The results of a query through the page's search script:
+/// `[kind, title, anchor, competency number, matches every word]`.
+fn search(page: &Page<'_>, query: &str) -> Vec<Value> {
+    let js = format!(
+        "window.bekwaamSearch.query({}).then(r => r.results.map(x => \
+         [x.kind, x.title, x.anchor, x.competency && x.competency.number, x.matchedAll]))",
+        serde_json::to_string(query).unwrap()
+    );
+    match page.eval(&js).unwrap_or_else(|e| panic!("{query}: {e}")) {
+        Value::Array(list) => list,
+        other => panic!("{query}: {other}"),
+    }
+}
+
+#[test]
+fn the_index_is_a_manifest_chunks_and_a_fragment_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = build(&sample_root(), &dir.path().join("public"), &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let tree = read_tree(&dir.path().join("public"));
+    let manifest = String::from_utf8(tree["zoek/index.js"].clone()).unwrap();
+    let json = manifest
+        .strip_prefix("bekwaamSearch.manifest(")
+        .and_then(|m| m.strip_suffix(");\n"))
+        .unwrap();
+    let manifest: Value = serde_json::from_str(json).unwrap();
+    assert_eq!(manifest["v"], 1);
+    assert_eq!(manifest["lang"], "nl");
+    assert_eq!(manifest["competencies"].as_array().unwrap().len(), 10);
+    // 10 introductions, 30 examples, 74 tips and the sections of the pages.
+    assert!(manifest["documents"].as_u64().unwrap() > 114);
+    for chunk in manifest["chunks"].as_array().unwrap() {
+        let file = format!("zoek/{}", chunk[1].as_str().unwrap());
+        let bytes = &tree[&file];
+        assert!(bytes.len() < 80 * 1024, "{file} is {} bytes", bytes.len());
+        // The name carries the hash of the content.
+        let hash = file.rsplit('.').nth(1).unwrap();
+        assert_eq!(hash.len(), 8, "{file}");
+        assert!(String::from_utf8_lossy(bytes).starts_with("bekwaamSearch.chunk("));
+    }
+    let fragments = tree.keys().filter(|p| p.starts_with("zoek/p/")).count();
+    assert_eq!(fragments, 13, "one fragment per page");
+    // Plain text only: no markup from the pages in the index.
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.starts_with("zoek/")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("<p>") && !text.contains("<a "), "{path}");
+    }
+}
+
+#[test]
+fn the_first_result_is_the_one_a_reader_expects() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let base = build_for_file(&root, dir.path(), &[]);
+    let page = browser.open(&format!("{base}index.html")).unwrap();
+    page.wait_for("window.bekwaamSearch && window.bekwaamSearch.query", WAIT)
+        .unwrap();
+    // (query, kind, title of the first result)
+    let table = [
+        ("traplift", "voorbeeld", "De traplift die geen traplift was"),
+        ("trapl", "voorbeeld", "De traplift die geen traplift was"),
+        ("budget", "tip", "Gebruik wat er al is"),
+        ("wasserette", "voorbeeld", "Spreekuur in de wasserette"),
+        (
+            "brievenbus",
+            "voorbeeld",
+            "De volle brievenbus van meneer Visser",
+        ),
+        (
+            "voetbalclub",
+            "voorbeeld",
+            "Een voetbalclub die verder kijkt",
+        ),
+        (
+            "taalbarriere",
+            "tip",
+            "Gebruik een tolk bij een taalbarrière",
+        ),
+        (
+            "taalbarrière",
+            "tip",
+            "Gebruik een tolk bij een taalbarrière",
+        ),
+        ("eigen bril", "tip", "Check je eigen bril"),
+        (
+            "mantelzorgers avond",
+            "voorbeeld",
+            "Een avond vrij voor mantelzorgers",
+        ),
+        (
+            "eenzaam",
+            "voorbeeld",
+            "Van eenzame weduwe naar kokkin van de buurt",
+        ),
+        (
+            "ondernemend",
+            "competentie",
+            "Is ondernemend en benut professionele ruimte",
+        ),
+        (
+            "zelfregie",
+            "competentie",
+            "Versterkt eigen kracht en zelfregie",
+        ),
+        (
+            "signaleren",
+            "competentie",
+            "Signaleert en speelt in op veranderingen",
+        ),
+        (
+            "culturen",
+            "competentie",
+            "Beweegt zich tussen verschillende werelden en culturen",
+        ),
+        (
+            "werkt samen",
+            "competentie",
+            "Werkt samen en versterkt netwerken",
+        ),
+        (
+            "verheldert",
+            "competentie",
+            "Verheldert vragen en behoeften",
+        ),
+        (
+            "vrijwilligers",
+            "tip",
+            "Geef vrijwilligers steun en een vangnet",
+        ),
+        (
+            "huisbezoek",
+            "voorbeeld",
+            "Samen op huisbezoek bij huurachterstand",
+        ),
+    ];
+    assert!(table.len() >= 15);
+    let mut wrong = Vec::new();
+    for (query, kind, title) in table {
+        let results = search(&page, query);
+        let first = results.first().cloned().unwrap_or(Value::Null);
+        if first[0] != kind || first[1] != title {
+            wrong.push(format!("{query:?}: expected {kind} {title:?}, got {first}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // Results that match every word come first.
+    let results = search(&page, "netwerk fatima");
+    assert_eq!(results[0][1], "Het netwerk van Fatima");
+    assert_eq!(results[0][4], true);
+    let partial = results.iter().position(|r| r[4] == false).unwrap();
+    assert!(results[..partial].iter().all(|r| r[4] == true));
+    // Stop words alone find nothing; stemming joins forms.
+    assert!(search(&page, "de het een ").is_empty());
+    let werkt = search(&page, "ondersteunt ");
+    let ondersteuning = search(&page, "ondersteuning ");
+    assert_eq!(
+        werkt, ondersteuning,
+        "ondersteunt and ondersteuning are one word"
+    );
+}
+
+/// Types `text` into the search field as a reader does.
+fn type_query(page: &Page<'_>, text: &str) {
+    page.eval(&format!(
+        "(() => {{ const i = document.getElementById('zoekveld'); i.focus(); i.value = {}; \
+         i.dispatchEvent(new Event('input', {{bubbles: true}})); }})()",
+        serde_json::to_string(text).unwrap()
+    ))
+    .unwrap();
+}
+
+/// The search field on a page: results as you type, keys, filters, the
+/// query in the address, and the words marked on the page a result opens.
+fn search_field_works(page: &Page<'_>, file: bool) {
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .expect("the search field is shown when JavaScript runs");
+    // `/` focuses the field.
+    page.eval(
+        "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))",
+    )
+    .unwrap();
+    assert_eq!(
+        page.eval("document.activeElement.id").unwrap(),
+        json!("zoekveld")
+    );
+    type_query(page, "wasserette");
+    page.wait_for(
+        "document.querySelectorAll('.search-list li').length > 0",
+        WAIT,
+    )
+    .expect("results as you type");
+    assert_eq!(
+        page.eval_string("document.querySelector('.search-list .search-title').textContent")
+            .unwrap(),
+        "Spreekuur in de wasserette"
+    );
+    assert_eq!(
+        page.eval_string("document.querySelector('.search-list .search-meta').textContent")
+            .unwrap(),
+        "Voorbeeld · 10. Is ondernemend en benut professionele ruimte"
+    );
+    assert_eq!(
+        page.eval("document.querySelector('.search-list mark').textContent")
+            .unwrap(),
+        json!("wasserette")
+    );
+    assert_eq!(
+        page.eval_string("document.querySelector('#zoekresultaten [role=status]').textContent")
+            .unwrap(),
+        "1 resultaat"
+    );
+    assert_eq!(
+        page.eval("new URLSearchParams(location.search).get('zoek')")
+            .unwrap(),
+        json!("wasserette")
+    );
+    // Arrow down to the result, Esc back to the field and closed.
+    page.eval("document.getElementById('zoekveld').dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowDown', bubbles: true}))")
+        .unwrap();
+    assert_eq!(
+        page.eval("document.activeElement.classList.contains('search-result')")
+            .unwrap(),
+        json!(true)
+    );
+    page.eval("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))")
+        .unwrap();
+    assert_eq!(
+        page.eval("[document.activeElement.id, document.getElementById('zoekresultaten').hidden]")
+            .unwrap(),
+        json!(["zoekveld", true])
+    );
+    // Only tips.
+    type_query(page, "netwerk");
+    page.wait_for(
+        "document.querySelectorAll('.search-list li').length > 1",
+        WAIT,
+    )
+    .unwrap();
+    page.eval("document.querySelector('[data-kind=\"2\"]').click()")
+        .unwrap();
+    page.wait_for(
+        "[...document.querySelectorAll('.search-meta')].every(m => m.textContent.startsWith('Tip'))",
+        WAIT,
+    )
+    .expect("only tips");
+    page.eval("document.querySelector('[data-kind=\"\"]').click()")
+        .unwrap();
+
+    // Opening a result lands on its anchor with the words marked.
+    type_query(page, "wasserette");
+    page.wait_for(
+        "document.querySelector('.search-list .search-title') && document.querySelector('.search-list .search-title').textContent === 'Spreekuur in de wasserette'",
+        WAIT,
+    )
+    .unwrap();
+    page.eval("document.querySelector('.search-list a').click()")
+        .unwrap();
+    page.wait_for(
+        "location.hash === '#spreekuur-in-de-wasserette' && document.querySelectorAll('mark.search-hit').length > 0",
+        WAIT,
+    )
+    .expect("the result's page, at its anchor, with the words marked");
+    if file {
+        assert_eq!(page.eval("location.protocol").unwrap(), json!("file:"));
+        assert!(
+            page.eval_string("location.pathname")
+                .unwrap()
+                .ends_with("index.html")
+        );
+    }
+    assert!(
+        page.eval_string("document.getElementById('spreekuur-in-de-wasserette').textContent")
+            .unwrap()
+            .contains("wasserette")
+    );
+    // Back: the search is still there.
+    page.eval("history.back()").unwrap();
+    page.wait_for(
+        "document.getElementById('zoekveld') && document.getElementById('zoekveld').value === 'wasserette' && document.querySelectorAll('.search-list li').length > 0",
+        WAIT,
+    )
+    .expect("Back shows the search again");
+}
+
+#[test]
+fn the_search_field_works_over_http() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let preview = crate::preview::Preview::start(&root);
+    let page = browser
+        .open(&format!("{}competenties/", preview.url))
+        .unwrap();
+    search_field_works(&page, false);
+}
+
+#[test]
+fn the_search_field_works_from_a_folder() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    let out = dir.path().join("public");
+    let result = build(&root, &out, &["--portable"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let url = url::Url::from_file_path(out.join("competenties/index.html")).unwrap();
+    let page = browser.open(url.as_str()).unwrap();
+    search_field_works(&page, true);
+}
+
+#[test]
+fn markup_in_the_handbook_is_shown_as_text_and_runs_nothing() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    init_handbook(&root);
+    write(
+        &root,
+        "content/competenties/gevaarlijk.md",
+        "+++\ntitle = \"Gevaar <img src=x onerror=window.hacked=1>\"\nsummary = \"<script>window.hacked=2</script>\"\n+++\n\
+         \nTekst met \\<img src=x onerror=window.hacked=3\\> en `<script>window.hacked=4</script>` erin.\n\
+         \n## Voorbeelden\n\n### Voorbeeld \\<img src=y onerror=window.hacked=5\\>\n\nOnerror in een verhaal.\n\
+         \n## Praktijktips\n\n- **Tip \\<b onmouseover=window.hacked=6\\>vet\\</b\\>** onerror ook hier.\n",
+    );
+    let base = build_for_file(&root, dir.path(), &[]);
+    let page = browser.open(&format!("{base}index.html")).unwrap();
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .unwrap();
+    type_query(&page, "onerror");
+    page.wait_for(
+        "document.querySelectorAll('.search-list li').length >= 3",
+        WAIT,
+    )
+    .expect("results for a word inside the markup");
+    let titles = page
+        .eval("[...document.querySelectorAll('.search-title')].map(t => t.textContent)")
+        .unwrap();
+    let titles: Vec<String> = serde_json::from_value(titles).unwrap();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "Gevaar <img src=x onerror=window.hacked=1>"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.contains("<img src=y")),
+        "{titles:?}"
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#zoekresultaten img, #zoekresultaten script, #zoekresultaten b').length")
+            .unwrap(),
+        json!(0)
+    );
+    type_query(&page, "window hacked");
+    page.wait_for(
+        "document.querySelectorAll('.search-list li').length > 0",
+        WAIT,
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        page.eval("window.hacked === undefined").unwrap(),
+        json!(true),
+        "nothing from the handbook ran"
+    );
+    // A query with markup is text too.
+    type_query(&page, "<img src=z onerror=window.hacked=7>");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        page.eval("window.hacked === undefined").unwrap(),
+        json!(true)
+    );
+}
