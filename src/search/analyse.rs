@@ -179,36 +179,79 @@ pub fn fold(text: &str) -> String {
 /// The surface forms of a text, in order: words and numbers, folded, with
 /// apostrophes handled (`collega's` → `collega`, `zo'n` → `zon`).
 pub fn words(text: &str) -> Vec<String> {
-    let folded = fold(text);
     let mut words = Vec::new();
-    let mut current = String::new();
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if matches!(c, '\'' | '’') && !current.is_empty() {
-            // An apostrophe inside a word: `'s` at the end is a plural or
-            // possessive ending and goes; otherwise the word goes on.
-            let next: Vec<char> = chars.clone().take(2).collect();
-            let ends_in_s =
-                next.first() == Some(&'s') && next.get(1).is_none_or(|c| !c.is_alphanumeric());
-            if ends_in_s {
-                chars.next();
-            } else if !next.first().is_some_and(|c| c.is_alphanumeric()) {
-                push_word(&mut words, &mut current);
-            }
-        } else {
-            push_word(&mut words, &mut current);
-        }
-    }
-    push_word(&mut words, &mut current);
+    for_each_word(text, |word| words.push(word.to_string()));
     words
 }
 
-fn push_word(words: &mut Vec<String>, current: &mut String) {
-    if !current.is_empty() {
-        words.push(std::mem::take(current));
+/// Calls `f` with each surface form of `text`, as [`words`] cuts them,
+/// without making a string per word (the index reads millions of words).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    if text.is_ascii() && !text.contains('\'') {
+        // The common case, fast: ASCII without apostrophes, lowered per word
+        // and only where needed.
+        let mut lower = String::new();
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if word.is_empty() {
+                continue;
+            }
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                f(&lower);
+            } else {
+                f(word);
+            }
+        }
+        return;
     }
+    let normal = fold(text);
+    let s = normal.as_str();
+    // The word so far is `joined` (only after an apostrophe inside it) plus
+    // the run of letters from `start`.
+    let mut joined = String::new();
+    let mut start: Option<usize> = None;
+    let mut emit = |joined: &mut String, run: &str| {
+        if joined.is_empty() {
+            if !run.is_empty() {
+                f(run);
+            }
+        } else {
+            joined.push_str(run);
+            f(joined);
+            joined.clear();
+        }
+    };
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let run = start.map_or("", |from| &s[from..i]);
+        start = None;
+        let in_word = !run.is_empty() || !joined.is_empty();
+        if matches!(c, '\'' | '’') && in_word {
+            let mut ahead = chars.clone();
+            let first = ahead.next().map(|(_, c)| c);
+            let second = ahead.next().map(|(_, c)| c);
+            if first == Some('s') && !second.is_some_and(char::is_alphanumeric) {
+                // `'s` at the end: a plural or possessive ending, left out.
+                emit(&mut joined, run);
+                chars.next();
+            } else if first.is_some_and(char::is_alphanumeric) {
+                // Inside a word (`zo'n`): the word goes on.
+                joined.push_str(run);
+            } else {
+                emit(&mut joined, run);
+            }
+            continue;
+        }
+        emit(&mut joined, run);
+    }
+    let run = start.map_or("", |from| &s[from..]);
+    emit(&mut joined, run);
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub mod analyse;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -45,7 +47,7 @@ const BUCKET: usize = 64;
 /// Results of one page: slots 0..SLOTS.
 const SLOTS: u32 = 256;
 /// The plain text kept per result for snippets.
-const SNIPPET_TEXT: usize = 1200;
+const SNIPPET_TEXT: usize = 800;
 /// A word in a title counts this many times as much as one in the text.
 const TITLE_WEIGHT: f64 = 8.0;
 
@@ -178,43 +180,92 @@ fn first_words(text: &str, n: usize) -> String {
     }
 }
 
-/// A document after analysis: its field lengths and its terms by surface
-/// form, with their frequencies in the title and in the text.
+/// A document after analysis: its field lengths, its terms by stem with their
+/// frequencies in the title and in the text, and the surface forms this
+/// analysis saw first (for the term chunks).
 struct Analysed {
-    id: u32,
     title_length: u32,
     text_length: u32,
-    forms: Vec<(String, u32, u32)>,
+    terms: Vec<(u32, u32, u32)>,
+    new_forms: Vec<(String, u32)>,
 }
 
-/// Counts the surface forms of a document (in parallel, per page).
-fn analyse(document: &Document, stop: &dyn Fn(&str) -> bool) -> Analysed {
-    let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+/// Stems shared by the threads that analyse documents: one id per stem.
+struct Stems {
+    ids: HashMap<String, u32>,
+    analyser: Analyser,
+}
+
+/// Numbers the builds, so a thread's map of forms is only used within one.
+static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's surface forms and their stem ids, for one build.
+    static FORMS: std::cell::RefCell<(u64, FxHashMap<String, u32>)> =
+        std::cell::RefCell::new((0, FxHashMap::default()));
+}
+
+/// Marks a stop word in a thread's cache of surface forms.
+const STOP: u32 = u32::MAX;
+
+/// Analyses a document: counts its stems per field. `cache` maps surface
+/// forms to stem ids for the calling thread; forms it has not seen are
+/// stemmed once under the shared lock.
+fn analyse(
+    document: &Document,
+    cache: &mut FxHashMap<String, u32>,
+    stems: &std::sync::Mutex<Stems>,
+) -> Analysed {
+    // (stem << 1 | field) per word; sorted and counted below.
+    let mut seen: Vec<u64> = Vec::new();
     let mut lengths = [0u32; 2];
+    let mut new_forms = Vec::new();
     for (field, text) in [&document.title, &document.text].into_iter().enumerate() {
-        for form in analyse::words(text) {
+        analyse::for_each_word(text, |form| {
             lengths[field] += 1;
-            if stop(&form) {
-                continue;
+            let stem = match cache.get(form) {
+                Some(&stem) => stem,
+                None => {
+                    let mut shared = stems.lock().unwrap_or_else(|e| e.into_inner());
+                    let stem = if shared.analyser.is_stop_word(form) {
+                        STOP
+                    } else {
+                        let stem = shared.analyser.stem(form);
+                        let next = shared.ids.len() as u32;
+                        let id = *shared.ids.entry(stem).or_insert(next);
+                        new_forms.push((form.to_string(), id));
+                        id
+                    };
+                    cache.insert(form.to_string(), stem);
+                    stem
+                }
+            };
+            if stem != STOP {
+                seen.push(u64::from(stem) << 1 | field as u64);
             }
-            let entry = counts.entry(form).or_insert((0, 0));
+        });
+    }
+    seen.sort_unstable();
+    let mut terms: Vec<(u32, u32, u32)> = Vec::new();
+    for word in seen {
+        let (stem, field) = ((word >> 1) as u32, word & 1);
+        match terms.last_mut() {
+            Some(last) if last.0 == stem => {}
+            _ => terms.push((stem, 0, 0)),
+        }
+        if let Some(last) = terms.last_mut() {
             if field == 0 {
-                entry.0 += 1;
+                last.1 += 1;
             } else {
-                entry.1 += 1;
+                last.2 += 1;
             }
         }
     }
-    let mut forms: Vec<(String, u32, u32)> = counts
-        .into_iter()
-        .map(|(form, (title, text))| (form, title, text))
-        .collect();
-    forms.sort();
     Analysed {
-        id: document.page as u32 * SLOTS + document.slot,
         title_length: lengths[0],
         text_length: lengths[1],
-        forms,
+        terms,
+        new_forms,
     }
 }
 
@@ -223,69 +274,61 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
     let language = &site.config.language;
     let documents = documents(site);
     let stop_words = Analyser::for_language(language).stop_words();
-    let stop = |form: &str| stop_words.contains(&form);
-    let analysed: Vec<Analysed> = documents.par_iter().map(|d| analyse(d, &stop)).collect();
+    let stems = std::sync::Mutex::new(Stems {
+        ids: HashMap::new(),
+        analyser: Analyser::for_language(language),
+    });
+    // Each thread keeps its own map of surface forms to stem ids for this
+    // build (stem ids differ between builds, so the map is emptied when a
+    // new build starts on the thread).
+    let build = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let analysed: Vec<Analysed> = documents
+        .par_iter()
+        .map(|d| {
+            FORMS.with(|forms| {
+                let mut forms = forms.borrow_mut();
+                if forms.0 != build {
+                    *forms = (build, FxHashMap::default());
+                }
+                analyse(d, &mut forms.1, &stems)
+            })
+        })
+        .collect();
+    let stem_count = stems.lock().map_or(0, |s| s.ids.len());
 
-    // Stems, once per surface form.
-    let mut analyser = Analyser::for_language(language);
-    let mut stem_ids: HashMap<String, u32> = HashMap::new();
-    let mut form_stem: HashMap<&str, u32> = HashMap::new();
-    for doc in &analysed {
-        for (form, _, _) in &doc.forms {
-            if !form_stem.contains_key(form.as_str()) {
-                let stem = analyser.stem(form);
-                let next = stem_ids.len() as u32;
-                let id = *stem_ids.entry(stem).or_insert(next);
-                form_stem.insert(form, id);
-            }
-        }
-    }
-
-    // Postings: per stem, (document, frequency in title, in text), summed
-    // over the forms of the stem.
-    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); stem_ids.len()];
-    for doc in &analysed {
-        let mut by_stem: Vec<(u32, u32, u32)> = doc
-            .forms
-            .iter()
-            .map(|(form, title, text)| (form_stem[form.as_str()], *title, *text))
-            .collect();
-        by_stem.sort_unstable();
-        let mut i = 0;
-        while i < by_stem.len() {
-            let stem = by_stem[i].0;
-            let (mut title, mut text) = (0, 0);
-            while i < by_stem.len() && by_stem[i].0 == stem {
-                title += by_stem[i].1;
-                text += by_stem[i].2;
-                i += 1;
-            }
-            postings[stem as usize].push((doc.id, title, text));
+    // Postings: per stem, (document, frequency in title, in text).
+    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); stem_count];
+    for (ordinal, doc) in analysed.iter().enumerate() {
+        for &(stem, title, text) in &doc.terms {
+            postings[stem as usize].push((ordinal as u32, title, text));
         }
     }
 
     // BM25F: each field normalised by its own length, the title weighing
     // more; computed now and quantised to 1..=255 for the browser.
-    let lengths: HashMap<u32, (f64, f64)> = analysed
-        .iter()
-        .map(|d| (d.id, (f64::from(d.title_length), f64::from(d.text_length))))
-        .collect();
     let n = analysed.len().max(1) as f64;
-    let average_title = (lengths.values().map(|l| l.0).sum::<f64>() / n).max(1.0);
-    let average_text = (lengths.values().map(|l| l.1).sum::<f64>() / n).max(1.0);
+    let average_title =
+        (analysed.iter().map(|d| f64::from(d.title_length)).sum::<f64>() / n).max(1.0);
+    let average_text =
+        (analysed.iter().map(|d| f64::from(d.text_length)).sum::<f64>() / n).max(1.0);
     let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
+    let ids: Vec<u32> = documents
+        .iter()
+        .map(|d| d.page as u32 * SLOTS + d.slot)
+        .collect();
     let scored: Vec<Vec<(u32, f64)>> = postings
         .par_iter()
         .map(|list| {
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             list.iter()
-                .map(|&(doc, title, text)| {
-                    let (title_length, text_length) = lengths[&doc];
+                .map(|&(ordinal, title, text)| {
+                    let doc = &analysed[ordinal as usize];
                     let weighted = TITLE_WEIGHT * f64::from(title)
-                        / (1.0 - b_title + b_title * title_length / average_title)
-                        + f64::from(text) / (1.0 - b_text + b_text * text_length / average_text);
-                    (doc, idf * weighted * (k1 + 1.0) / (weighted + k1))
+                        / (1.0 - b_title + b_title * f64::from(doc.title_length) / average_title)
+                        + f64::from(text)
+                            / (1.0 - b_text + b_text * f64::from(doc.text_length) / average_text);
+                    (ids[ordinal as usize], idf * weighted * (k1 + 1.0) / (weighted + k1))
                 })
                 .collect()
         })
@@ -312,6 +355,13 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
             flat
         })
         .collect();
+
+    let mut form_stem: HashMap<&str, u32> = HashMap::new();
+    for doc in &analysed {
+        for (form, stem) in &doc.new_forms {
+            form_stem.insert(form, *stem);
+        }
+    }
 
     // Term chunks: surface forms in order, with the postings of their stems.
     let mut forms: Vec<(&str, u32)> = form_stem.into_iter().collect();

@@ -16,7 +16,7 @@
   var root = script ? script.src.replace(/[^/]*$/, "") : "";
   var texts = document.body.dataset;
   var indexDir = root + (texts.searchPath || "zoek/");
-  var MAX_RESULTS = 20;
+  var MAX_RESULTS = 10;
   var MAX_PREFIX_FORMS = 40;
 
   // ---- Loading the index: each file is a <script> that calls back. ----
@@ -153,11 +153,12 @@
     return lo;
   }
 
-  // The chunks that may hold forms starting with `prefix`.
+  // The chunks that may hold forms starting with `prefix` (at most two: a
+  // short prefix in a large handbook would otherwise read much of the index).
   function chunksForPrefix(prefix) {
     var first = chunkFor(prefix);
     var result = [first];
-    for (var i = first + 1; i < manifest.chunks.length; i++) {
+    for (var i = first + 1; i < manifest.chunks.length && result.length < 2; i++) {
       if (manifest.chunks[i][0].indexOf(prefix) === 0) {
         result.push(i);
       } else {
@@ -257,6 +258,10 @@
       all.forEach(function (word, i) {
         var last = i === all.length - 1;
         if (manifest.stop.indexOf(word) !== -1 && !(last && open)) {
+          return;
+        }
+        // One or two letters are too little to go on while typing.
+        if (last && open && word.length < 3) {
           return;
         }
         list.push({ word: word, prefix: last && open });
