@@ -46,6 +46,8 @@ pub enum Scope {
     Pages(usize),
     /// Copied the static files again.
     Static,
+    /// Built the search index.
+    Index,
     /// Nothing that the site is made from changed.
     Nothing,
 }
@@ -88,6 +90,8 @@ pub struct Live {
     state: Option<State>,
     /// What browsers were last given: the last good output.
     shown: Output,
+    /// Whether the search index in the state matches its pages.
+    indexed: bool,
 }
 
 impl Live {
@@ -98,6 +102,7 @@ impl Live {
             options,
             state: None,
             shown: Output::new(),
+            indexed: false,
         }
     }
 
@@ -148,12 +153,32 @@ impl Live {
         self.finish(result, scope)
     }
 
+    /// True when the pages changed since the search index was built.
+    pub fn needs_index(&self) -> bool {
+        self.state.is_some() && !self.indexed
+    }
+
+    /// Builds the search index of the current site. Rebuilds leave it out
+    /// so that browsers hear about a change without waiting for it (on a
+    /// large handbook the index takes longer than the pages); the preview
+    /// builds it when no other change is waiting.
+    pub fn index(&mut self) -> Option<Rebuilt> {
+        let mut state = self.state.take()?;
+        let dir = render::Texts::for_language(&state.site.config.language).search_path;
+        crate::search::build(&state.site, dir, &mut state.output);
+        self.indexed = true;
+        self.finish(Ok(state), Scope::Index).ok()
+    }
+
     fn finish(
         &mut self,
         result: Result<State, Diagnostics>,
         scope: Scope,
     ) -> Result<Rebuilt, Diagnostics> {
         let state = result?;
+        if scope != Scope::Static && scope != Scope::Index {
+            self.indexed = false;
+        }
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
         self.shown = state.output.clone();
@@ -173,7 +198,7 @@ impl Live {
         let mut statics = Output::new();
         copy_static(&site, &mut statics)?;
         let mut output = statics.clone();
-        render::render(&site, &templates, &mut output)?;
+        render::render_some(&site, &templates, &mut output, None, false)?;
         Ok(State {
             site,
             templates,
@@ -255,7 +280,8 @@ impl Live {
         if same_faces {
             let mut output = old.output;
             let only: HashSet<String> = sources.iter().cloned().collect();
-            let result = render::render_some(&site, &old.templates, &mut output, Some(&only));
+            let result =
+                render::render_some(&site, &old.templates, &mut output, Some(&only), false);
             let state = result.map(|()| State {
                 site,
                 templates: old.templates,
@@ -265,7 +291,7 @@ impl Live {
             (state, Scope::Pages(sources.len()))
         } else {
             let mut output = old.statics.clone();
-            let result = render::render(&site, &old.templates, &mut output);
+            let result = render::render_some(&site, &old.templates, &mut output, None, false);
             let state = result.map(|()| State {
                 site,
                 templates: old.templates,

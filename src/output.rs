@@ -43,6 +43,11 @@ impl Output {
         self.files.insert(path, bytes);
     }
 
+    /// Removes every file whose path starts with `prefix`.
+    pub fn remove_prefix(&mut self, prefix: &str) {
+        self.files.retain(|path, _| !path.starts_with(prefix));
+    }
+
     /// Removes a file, returning whether it was there.
     pub fn remove(&mut self, path: &str) -> bool {
         self.files.remove(path).is_some()

@@ -762,7 +762,7 @@ struct NavItem {
 
 /// Renders every page of the site into `output`.
 pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result<(), Diagnostics> {
-    render_some(site, templates, output, None)
+    render_some(site, templates, output, None, true)
 }
 
 /// Renders the pages whose source path is in `only` (every page when `None`)
@@ -772,12 +772,14 @@ pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result
 ///
 /// The preview server uses this after an edit that changed no page's title,
 /// order or counts: other pages show nothing of the edited page's text, but
-/// the overviews and the print page do.
+/// the overviews and the print page do. It also leaves out the search index
+/// (`search: false`) and builds it once the browsers have been told.
 pub fn render_some(
     site: &Site,
     templates: &Templates,
     output: &mut Output,
     only: Option<&HashSet<String>>,
+    search: bool,
 ) -> Result<(), Diagnostics> {
     let texts = Texts::for_language(&site.config.language);
     let mut problems = Diagnostics::new();
@@ -948,7 +950,9 @@ pub fn render_some(
     }
 
     output.insert(texts.export_path.to_string(), export(site, &renderer));
-    crate::search::build(site, texts.search_path, output);
+    if search {
+        crate::search::build(site, texts.search_path, output);
+    }
 
     check_root_links(site, output, &mut problems);
     if problems.has_errors() {

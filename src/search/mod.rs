@@ -271,6 +271,8 @@ fn analyse(
 
 /// The files of the index, added to `output` below `dir` (`zoek/`).
 pub fn build(site: &Site, dir: &str, output: &mut Output) {
+    // An earlier index in the same output has other names: it goes first.
+    output.remove_prefix(dir);
     let language = &site.config.language;
     let documents = documents(site);
     let stop_words = Analyser::for_language(language).stop_words();

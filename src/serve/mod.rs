@@ -120,6 +120,13 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
     );
     let started = Instant::now();
     let first = live.full();
+    // The first site is served with its search index.
+    let first = match (first, live.needs_index()) {
+        (Ok(_), true) => live.index().ok_or_else(|| {
+            Diagnostics::from(Diagnostic::general("de zoekindex kon niet gemaakt worden"))
+        }),
+        (first, _) => first,
+    };
     let server = Arc::new(Server {
         snapshot: RwLock::new(Arc::new(Snapshot {
             output: Output::new(),
@@ -166,7 +173,15 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // The rebuild loop: one rebuild per batch of changes; changes that arrive
     // during a rebuild make the next batch.
-    while let Ok(mut paths) = changes.recv() {
+    let mut waiting: Option<Vec<PathBuf>> = None;
+    loop {
+        let mut paths = match waiting.take() {
+            Some(paths) => paths,
+            None => match changes.recv() {
+                Ok(paths) => paths,
+                Err(_) => break,
+            },
+        };
         while let Ok(more) = changes.try_recv() {
             paths.extend(more);
         }
@@ -191,6 +206,18 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         let was_failing = server.current().problems.is_some();
         report(&root, &paths, &result, took, was_failing);
         server.publish(result);
+        // The search index, once no other change waits (tabs already
+        // reloaded; an open tab fetches the new index when it searches).
+        if live.needs_index() {
+            match changes.try_recv() {
+                Ok(more) => waiting = Some(more),
+                Err(_) => {
+                    if let Some(indexed) = live.index() {
+                        server.publish(Ok(indexed));
+                    }
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -386,10 +413,14 @@ impl Server {
                     generation,
                     problems: None,
                 });
-                self.hub.send(&events::event(
-                    "reload",
-                    &change_json(generation, &rebuilt.changed, fixed),
-                ));
+                // A new search index alone is nothing to show.
+                let index_only = rebuilt.scope == Scope::Index && !fixed;
+                if !index_only {
+                    self.hub.send(&events::event(
+                        "reload",
+                        &change_json(generation, &rebuilt.changed, fixed),
+                    ));
+                }
             }
             Err(problems) => {
                 let json = report_json(&problems);
@@ -630,6 +661,7 @@ fn report(
                     if n == 1 { "pagina" } else { "pagina's" }
                 ),
                 Scope::Static => String::from("statische bestanden opnieuw gekopieerd"),
+                Scope::Index => String::from("zoekindex gemaakt"),
                 Scope::Nothing => String::new(),
             };
             let n = rebuilt.changed.len();
