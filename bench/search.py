@@ -133,7 +133,9 @@ def main():
             try:
                 url = (out / "index.html").as_uri()
                 browser.goto(url)
-                browser.eval("new Promise(r => setTimeout(r, 200))")
+                # The search script loads when the field gets focus.
+                browser.eval("document.getElementById('zoekveld').focus()")
+                browser.eval("new Promise(r => { const w = () => window.bekwaamSearch && window.bekwaamSearch.query ? r() : setTimeout(w, 10); w(); })")
                 # The first query on a fresh page: manifest, chunks, fragments.
                 ms = browser.eval(
                     f"(async () => {{ const t = performance.now(); await window.bekwaamSearch.query({json.dumps(word + ' ')}); return performance.now() - t; }})()")

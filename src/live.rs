@@ -92,6 +92,38 @@ pub struct Live {
     shown: Output,
     /// Whether the search index in the state matches its pages.
     indexed: bool,
+    /// Counts the rebuilds; an index made from an older one is dropped.
+    generation: u64,
+    /// The generation an index is being made for, if any, and its stop sign.
+    indexing: Option<(u64, Arc<std::sync::atomic::AtomicBool>)>,
+}
+
+/// The making of a search index, apart from the site (for a thread).
+pub struct IndexJob {
+    generation: u64,
+    dir: &'static str,
+    input: crate::search::Input,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A search index made by an [`IndexJob`].
+pub struct Index {
+    generation: u64,
+    dir: &'static str,
+    files: Output,
+}
+
+impl IndexJob {
+    /// Makes the index (the slow part: it may run on any thread). `None`
+    /// when the site changed meanwhile.
+    pub fn run(self) -> Option<Index> {
+        let files = crate::search::files(&self.input, self.dir, &self.cancel)?;
+        Some(Index {
+            generation: self.generation,
+            dir: self.dir,
+            files,
+        })
+    }
 }
 
 impl Live {
@@ -103,6 +135,8 @@ impl Live {
             state: None,
             shown: Output::new(),
             indexed: false,
+            generation: 0,
+            indexing: None,
         }
     }
 
@@ -136,6 +170,10 @@ impl Live {
                 plan(&self.root, paths, &known)
             }
         };
+        if matches!(plan, Plan::Full | Plan::Pages(_)) {
+            // An index for the site as it was would only slow this down.
+            self.stop_indexing();
+        }
         let (result, scope) = match plan {
             Plan::Nothing => {
                 let stats = self.state.as_ref().map(|s| Stats::of(&s.site, &s.output));
@@ -158,16 +196,55 @@ impl Live {
         self.state.is_some() && !self.indexed
     }
 
-    /// Builds the search index of the current site. Rebuilds leave it out
-    /// so that browsers hear about a change without waiting for it (on a
+    /// The search index of the current site, to be made. Rebuilds leave it
+    /// out so that browsers hear about a change without waiting for it (on a
     /// large handbook the index takes longer than the pages); the preview
-    /// builds it when no other change is waiting.
-    pub fn index(&mut self) -> Option<Rebuilt> {
+    /// makes it on a thread of its own and hands it to [`Live::add_index`].
+    /// `None` if it is up to date or already being made.
+    pub fn index_job(&mut self) -> Option<IndexJob> {
+        let state = self.state.as_ref()?;
+        let running = self
+            .indexing
+            .as_ref()
+            .is_some_and(|(generation, _)| *generation == self.generation);
+        if self.indexed || running {
+            return None;
+        }
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        self.indexing = Some((self.generation, Arc::clone(&cancel)));
+        Some(IndexJob {
+            generation: self.generation,
+            dir: render::Texts::for_language(&state.site.config.language).search_path,
+            input: crate::search::Input::of(&state.site),
+            cancel,
+        })
+    }
+
+    /// Puts a finished index into the site, unless the site changed since
+    /// its job was made (then a newer job follows).
+    pub fn add_index(&mut self, index: Index) -> Option<Rebuilt> {
+        if index.generation != self.generation {
+            return None;
+        }
         let mut state = self.state.take()?;
-        let dir = render::Texts::for_language(&state.site.config.language).search_path;
-        crate::search::build(&state.site, dir, &mut state.output);
+        state.output.remove_prefix(index.dir);
+        state.output.extend(index.files);
         self.indexed = true;
+        self.indexing = None;
         self.finish(Ok(state), Scope::Index).ok()
+    }
+
+    /// Makes the search index here and now.
+    pub fn index(&mut self) -> Option<Rebuilt> {
+        let job = self.index_job()?;
+        self.add_index(job.run()?)
+    }
+
+    /// Stops an index being made for an older site.
+    fn stop_indexing(&mut self) {
+        if let Some((_, cancel)) = self.indexing.take() {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     fn finish(
@@ -178,6 +255,8 @@ impl Live {
         let state = result?;
         if scope != Scope::Static && scope != Scope::Index {
             self.indexed = false;
+            self.generation += 1;
+            self.stop_indexing();
         }
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
@@ -194,6 +273,8 @@ impl Live {
 
     fn full_state(&mut self) -> Result<State, Diagnostics> {
         self.state = None;
+        self.generation += 1;
+        self.stop_indexing();
         let (site, templates) = crate::load(&self.root, &self.options)?;
         let mut statics = Output::new();
         copy_static(&site, &mut statics)?;

@@ -273,8 +273,58 @@ fn analyse(
 pub fn build(site: &Site, dir: &str, output: &mut Output) {
     // An earlier index in the same output has other names: it goes first.
     output.remove_prefix(dir);
-    let language = &site.config.language;
-    let documents = documents(site);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    if let Some(files) = files(&Input::of(site), dir, &never) {
+        output.extend(files);
+    }
+}
+
+/// Everything the index is made from, owned: the preview builds the index
+/// on a thread of its own while the site goes on changing.
+pub struct Input {
+    language: String,
+    documents: Vec<Document>,
+    /// (path, title) of each page.
+    pages: Vec<(String, String)>,
+    /// (page, examples, tips, title) of each competency, in framework order.
+    competencies: Vec<(usize, usize, usize, String)>,
+}
+
+impl Input {
+    /// What the index of `site` is made from.
+    pub fn of(site: &Site) -> Input {
+        Input {
+            language: site.config.language.clone(),
+            documents: documents(site),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.path.clone(), p.front.title.clone()))
+                .collect(),
+            competencies: site
+                .competencies
+                .iter()
+                .map(|&i| {
+                    let p = &site.pages[i];
+                    (
+                        i,
+                        p.rendered.examples.len(),
+                        p.rendered.tips.len(),
+                        p.front.title.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The files of the index, with paths below `dir`; `None` if `cancel` was
+/// set meanwhile (the preview: the site changed, a newer index follows).
+pub fn files(input: &Input, dir: &str, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+    let cancelled = || cancel.load(std::sync::atomic::Ordering::Relaxed);
+    let mut output = Output::new();
+    let language = &input.language;
+    let documents = &input.documents;
     let stop_words = Analyser::for_language(language).stop_words();
     let stems = std::sync::Mutex::new(Stems {
         ids: HashMap::new(),
@@ -287,6 +337,14 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
     let analysed: Vec<Analysed> = documents
         .par_iter()
         .map(|d| {
+            if cancelled() {
+                return Analysed {
+                    title_length: 0,
+                    text_length: 0,
+                    terms: Vec::new(),
+                    new_forms: Vec::new(),
+                };
+            }
             FORMS.with(|forms| {
                 let mut forms = forms.borrow_mut();
                 if forms.0 != build {
@@ -296,6 +354,9 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
             })
         })
         .collect();
+    if cancelled() {
+        return None;
+    }
     let stem_count = stems.lock().map_or(0, |s| s.ids.len());
 
     // Postings: per stem, (document, frequency in title, in text).
@@ -309,10 +370,18 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
     // BM25F: each field normalised by its own length, the title weighing
     // more; computed now and quantised to 1..=255 for the browser.
     let n = analysed.len().max(1) as f64;
-    let average_title =
-        (analysed.iter().map(|d| f64::from(d.title_length)).sum::<f64>() / n).max(1.0);
-    let average_text =
-        (analysed.iter().map(|d| f64::from(d.text_length)).sum::<f64>() / n).max(1.0);
+    let average_title = (analysed
+        .iter()
+        .map(|d| f64::from(d.title_length))
+        .sum::<f64>()
+        / n)
+        .max(1.0);
+    let average_text = (analysed
+        .iter()
+        .map(|d| f64::from(d.text_length))
+        .sum::<f64>()
+        / n)
+        .max(1.0);
     let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
     let ids: Vec<u32> = documents
         .iter()
@@ -330,7 +399,10 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
                         / (1.0 - b_title + b_title * f64::from(doc.title_length) / average_title)
                         + f64::from(text)
                             / (1.0 - b_text + b_text * f64::from(doc.text_length) / average_text);
-                    (ids[ordinal as usize], idf * weighted * (k1 + 1.0) / (weighted + k1))
+                    (
+                        ids[ordinal as usize],
+                        idf * weighted * (k1 + 1.0) / (weighted + k1),
+                    )
                 })
                 .collect()
         })
@@ -372,13 +444,13 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
     let mut chunk = ChunkBuilder::default();
     for (form, stem) in forms {
         if chunk.bytes >= CHUNK_BYTES {
-            chunks.push(chunk.write(dir, chunks.len(), output));
+            chunks.push(chunk.write(dir, chunks.len(), &mut output));
             chunk = ChunkBuilder::default();
         }
         chunk.add(form, stem, &encoded[stem as usize]);
     }
     if !chunk.forms.is_empty() || chunks.is_empty() {
-        chunks.push(chunk.write(dir, chunks.len(), output));
+        chunks.push(chunk.write(dir, chunks.len(), &mut output));
     }
     // The first chunk also holds every word that sorts before its first form.
     if let Some(first) = chunks.first_mut() {
@@ -386,18 +458,18 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
     }
 
     // Fragments: one file per page, named with the hash of its bucket.
-    let mut by_page: Vec<Vec<&Document>> = vec![Vec::new(); site.pages.len()];
-    for document in &documents {
+    let mut by_page: Vec<Vec<&Document>> = vec![Vec::new(); input.pages.len()];
+    for document in documents {
         by_page[document.page].push(document);
     }
     let fragments: Vec<String> = by_page
         .par_iter()
         .enumerate()
         .map(|(index, docs)| {
-            let page = &site.pages[index];
+            let (path, title) = &input.pages[index];
             let data = json!({
-                "u": page.path,
-                "t": page.front.title,
+                "u": path,
+                "t": title,
                 "d": docs.iter().map(|d| json!([
                     d.slot,
                     d.title,
@@ -425,18 +497,17 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
         buckets.push(hash);
     }
 
-    let competencies: Vec<serde_json::Value> = site
+    let competencies: Vec<serde_json::Value> = input
         .competencies
         .iter()
         .enumerate()
-        .map(|(i, &page)| {
-            let p = &site.pages[page];
+        .map(|(i, (page, examples, tips, title))| {
             json!({
                 "n": i + 1,
-                "t": p.front.title,
+                "t": title,
                 "p": page,
-                "e": p.rendered.examples.len(),
-                "s": p.rendered.tips.len(),
+                "e": examples,
+                "s": tips,
             })
         })
         .collect();
@@ -455,6 +526,7 @@ pub fn build(site: &Site, dir: &str, output: &mut Output) {
         format!("{dir}index.js"),
         format!("bekwaamSearch.manifest({manifest});\n").into_bytes(),
     );
+    (!cancelled()).then_some(output)
 }
 
 /// The first `max` characters of `text`, at a word boundary.

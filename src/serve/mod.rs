@@ -157,7 +157,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
     }
 
     let (sender, changes) = mpsc::channel();
-    let mut watcher = Watch::start(&root, sender)?;
+    let mut watcher = Watch::start(&root, sender.clone())?;
     start_http(&server, listener)?;
     start_heartbeat(&server);
 
@@ -173,17 +173,30 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // The rebuild loop: one rebuild per batch of changes; changes that arrive
     // during a rebuild make the next batch.
-    let mut waiting: Option<Vec<PathBuf>> = None;
     loop {
-        let mut paths = match waiting.take() {
-            Some(paths) => paths,
-            None => match changes.recv() {
-                Ok(paths) => paths,
-                Err(_) => break,
-            },
+        let mut paths = match changes.recv() {
+            Ok(Message::Changed(paths)) => paths,
+            Ok(Message::Indexed(index)) => {
+                // Tabs already reloaded; an open tab reads the new index
+                // when it searches.
+                if let Some(indexed) = live.add_index(index) {
+                    server.publish(Ok(indexed));
+                }
+                start_index(&mut live, &sender);
+                continue;
+            }
+            Err(_) => break,
         };
         while let Ok(more) = changes.try_recv() {
-            paths.extend(more);
+            match more {
+                Message::Changed(more) => paths.extend(more),
+                // Made for the site as it still is: it goes in.
+                Message::Indexed(index) => {
+                    if let Some(indexed) = live.add_index(index) {
+                        server.publish(Ok(indexed));
+                    }
+                }
+            }
         }
         paths.retain(|path| crate::live::matters(&root, path));
         if paths.is_empty() {
@@ -198,28 +211,46 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         while result.is_err()
             && let Ok(more) = changes.recv_timeout(SETTLE)
         {
-            paths.extend(more);
-            paths.retain(|path| crate::live::matters(&root, path));
-            result = live.update(&paths);
+            if let Message::Changed(more) = more {
+                paths.extend(more);
+                paths.retain(|path| crate::live::matters(&root, path));
+                result = live.update(&paths);
+            }
         }
         let took = started.elapsed();
         let was_failing = server.current().problems.is_some();
         report(&root, &paths, &result, took, was_failing);
         server.publish(result);
-        // The search index, once no other change waits (tabs already
-        // reloaded; an open tab fetches the new index when it searches).
-        if live.needs_index() {
-            match changes.try_recv() {
-                Ok(more) => waiting = Some(more),
-                Err(_) => {
-                    if let Some(indexed) = live.index() {
-                        server.publish(Ok(indexed));
-                    }
-                }
-            }
-        }
+        start_index(&mut live, &sender);
     }
     Ok(())
+}
+
+/// What the rebuild loop hears about.
+enum Message {
+    /// Files changed.
+    Changed(Vec<PathBuf>),
+    /// A search index was made.
+    Indexed(crate::live::Index),
+}
+
+/// Makes the search index on a thread of its own, if it is out of date.
+fn start_index(live: &mut Live, sender: &mpsc::Sender<Message>) {
+    if let Some(job) = live.index_job() {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            // One thread of its own, so a rebuild that comes meanwhile keeps
+            // the other cores; a rebuild also stops this job.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+            let index = match pool {
+                Ok(pool) => pool.install(|| job.run()),
+                Err(_) => job.run(),
+            };
+            if let Some(index) = index {
+                let _ = sender.send(Message::Indexed(index));
+            }
+        });
+    }
 }
 
 /// The address browsers should use for `address`.
@@ -700,7 +731,7 @@ struct Watch {
 const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
 
 impl Watch {
-    fn start(root: &Path, sender: mpsc::Sender<Vec<PathBuf>>) -> Result<Watch, Diagnostic> {
+    fn start(root: &Path, sender: mpsc::Sender<Message>) -> Result<Watch, Diagnostic> {
         let debouncer = notify_debouncer_full::new_debouncer(
             DEBOUNCE,
             None,
@@ -714,7 +745,7 @@ impl Watch {
                     .flat_map(|e| e.event.paths)
                     .collect();
                 if !paths.is_empty() {
-                    let _ = sender.send(paths);
+                    let _ = sender.send(Message::Changed(paths));
                 }
             },
         )

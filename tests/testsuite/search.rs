@@ -81,6 +81,13 @@ fn the_first_result_is_the_one_a_reader_expects() {
     copy_sample(&root);
     let base = build_for_file(&root, dir.path(), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
+    // The search script loads when someone starts to search.
+    assert_eq!(
+        page.eval("window.bekwaamSearch === undefined").unwrap(),
+        json!(true)
+    );
+    page.eval("document.getElementById('zoekveld').focus()")
+        .unwrap();
     page.wait_for("window.bekwaamSearch && window.bekwaamSearch.query", WAIT)
         .unwrap();
     // (query, kind, title of the first result)

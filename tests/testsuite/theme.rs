@@ -264,6 +264,7 @@ fn the_organisations_colour_and_logo_come_from_the_config() {
 #[test]
 fn a_competency_page_with_its_css_and_js_weighs_under_50_kb() {
     let (_dir, tree) = sample();
+    // (The search script and its index load only when someone searches.)
     let assets = tree["bekwaam.css"].len() + tree["bekwaam.js"].len();
     let heaviest = tree
         .iter()

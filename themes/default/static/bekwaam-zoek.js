@@ -653,11 +653,16 @@
       }
     });
 
-    // A search in the address (?zoek=…), shared or come back to with Back.
+    // A search in the address (?zoek=…), shared or come back to with Back;
+    // or words typed while this script was loading.
     var asked0 = new URLSearchParams(location.search).get("zoek");
-    if (asked0) {
+    if (asked0 && !input.value) {
       input.value = asked0;
+    }
+    if (input.value.trim()) {
       run();
+    } else if (document.activeElement === input) {
+      loadManifest().catch(function () {});
     }
     window.addEventListener("pageshow", function (event) {
       if (event.persisted && input.value.trim()) {

@@ -5,6 +5,7 @@
   "use strict";
 
   var texts = document.body.dataset;
+  var script = document.currentScript;
 
   // A line that screen readers read out when it changes.
   function announcer() {
@@ -127,6 +128,43 @@
     show(chosen);
   }
 
+  // Search: the field is shown here; its script (bekwaam-zoek.js) is only
+  // loaded when someone starts searching, or arrives with a search in the
+  // address, so reading a page costs nothing extra.
+  function search() {
+    var form = document.querySelector("form[data-search]");
+    if (!form || !script) {
+      return;
+    }
+    var input = form.querySelector("input");
+    var loaded = false;
+    function load() {
+      if (loaded) {
+        return;
+      }
+      loaded = true;
+      var tag = document.createElement("script");
+      tag.src = script.src.replace(/[^/]*$/, "bekwaam-zoek.js");
+      document.head.appendChild(tag);
+    }
+    form.hidden = false;
+    input.addEventListener("focus", load);
+    input.addEventListener("input", load);
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.nodeName));
+      if (event.key === "/" && !loaded && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+    var params = new URLSearchParams(location.search);
+    if (params.get("zoek") || params.get("gezocht")) {
+      load();
+    }
+  }
+
   copyButtons();
   filters();
+  search();
 })();
