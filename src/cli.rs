@@ -21,6 +21,15 @@ pub struct Args {
     command: Command,
 }
 
+/// How `check` reports.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// `path:line:col: error|warning: message`, one per problem.
+    Text,
+    /// One JSON document with every finding.
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Write a small starter handbook into a new folder.
@@ -41,8 +50,15 @@ enum Command {
         #[arg(long)]
         portable: bool,
     },
-    /// Check the handbook as a build does, without writing anything.
-    Check,
+    /// Check the handbook as a build does, with warnings, without writing anything.
+    Check {
+        /// `text` (compiler style) or `json` (for a pipeline).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with status 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Preview the handbook: build it in memory, serve it, rebuild on every save.
     Serve {
         /// The port (0: any free port, printed at the start).
@@ -67,7 +83,10 @@ impl Args {
                 base_url,
                 portable,
             } => run_build(&self.root, output, base_url, portable),
-            Command::Check => run_check(&self.root),
+            Command::Check {
+                format,
+                deny_warnings,
+            } => return run_check(&self.root, format, deny_warnings),
             Command::Serve {
                 port,
                 interface,
@@ -111,16 +130,75 @@ fn run_init(dir: &Path) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-fn run_check(root: &Path) -> Result<(), Diagnostics> {
+/// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
+/// on errors (and on warnings with `--deny-warnings`).
+fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let built = bekwaam::build(root, &BuildOptions::default())?;
-    println!(
-        "Geen fouten: {} pagina's, {} competenties gecontroleerd in {:.2} s.",
-        built.stats.pages,
-        built.stats.competencies,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
+    let (findings, stats) = match bekwaam::build(root, &BuildOptions::default()) {
+        Ok(built) => (built.site.warnings(), Some(built.stats)),
+        Err(problems) => (problems, None),
+    };
+    let sorted = findings.into_sorted();
+    let errors = sorted
+        .iter()
+        .filter(|d| d.severity == bekwaam::diagnostics::Severity::Error)
+        .count();
+    let warnings = sorted.len() - errors;
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = sorted
+                .iter()
+                .map(|d| {
+                    let (line, column) = d.position().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                    serde_json::json!({
+                        "file": d.location.as_ref().map(|l| l.path.display().to_string()),
+                        "line": line,
+                        "column": column,
+                        "severity": if d.severity == bekwaam::diagnostics::Severity::Error { "error" } else { "warning" },
+                        "message": d.message,
+                        "help": d.help,
+                    })
+                })
+                .collect();
+            let report = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "findings": list,
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        Format::Text => {
+            for finding in &sorted {
+                eprintln!("{finding}");
+            }
+            let noun = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            match stats {
+                Some(s) if errors == 0 => println!(
+                    "Gecontroleerd: {} pagina's, {} competenties; {}, {} in {:.2} s.",
+                    s.pages,
+                    s.competencies,
+                    noun(errors, "fout", "fouten"),
+                    noun(warnings, "waarschuwing", "waarschuwingen"),
+                    started.elapsed().as_secs_f64()
+                ),
+                _ => eprintln!(
+                    "Gestopt: {} en {} gevonden.",
+                    noun(errors, "fout", "fouten"),
+                    noun(warnings, "waarschuwing", "waarschuwingen")
+                ),
+            }
+        }
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Refuses output folders whose replacement would destroy the handbook.
@@ -151,6 +229,9 @@ fn run_build(
     let out = output.unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &out)?;
     let built = bekwaam::build(root, &BuildOptions { base_url, portable })?;
+    for warning in built.site.warnings().into_sorted() {
+        eprintln!("{warning}");
+    }
     let old = built.output.write_atomically(&out).map_err(|error| {
         Diagnostic::general(format!(
             "kan de website niet schrijven naar {}: {error}",

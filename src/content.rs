@@ -64,6 +64,8 @@ pub struct Page {
     pub related_line: usize,
     /// Line of the `template` key in the file, for messages.
     pub template_line: usize,
+    /// Warnings about this page (the build goes on).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Page {
@@ -203,9 +205,11 @@ pub fn load_page(
             line_col(&text, body_offset + offset)
         })
         .collect();
+    let warnings = page_warnings(&shown, &text, body_offset, body, kind, &front, &rendered);
     Ok(Page {
         file: shown,
         source: file.relative.clone(),
+        warnings,
         kind,
         related_line: key_line(&text, "related"),
         template_line: key_line(&text, "template"),
@@ -216,6 +220,92 @@ pub fn load_page(
         print,
         link_positions,
     })
+}
+
+/// What is worth a warning in one page: things the build accepts but an
+/// editor most likely did not mean.
+fn page_warnings(
+    shown: &Path,
+    text: &str,
+    body_offset: usize,
+    body: &str,
+    kind: PageKind,
+    front: &FrontMatter,
+    rendered: &Rendered,
+) -> Vec<Diagnostic> {
+    use crate::markdown::NoteKind;
+    let mut warnings = Vec::new();
+    for note in &rendered.notes {
+        let (line, col) = line_col(text, body_offset + note.offset);
+        let (message, help) = match &note.kind {
+            NoteKind::Script => (
+                "de pagina bevat een <script>".to_string(),
+                "scripts in de tekst werken niet overal en kunnen gevaarlijk zijn; haal het weg, of zet het in een eigen template".to_string(),
+            ),
+            NoteKind::EventHandler => (
+                "de pagina bevat HTML met een on…=-attribuut (zoals onclick)".to_string(),
+                "zulke attributen voeren code uit; haal het attribuut weg".to_string(),
+            ),
+            NoteKind::UnsafeLink(scheme) => (
+                format!("een link met `{scheme}:` is onveilig en is onklikbaar gemaakt"),
+                "link naar een pagina of een adres dat met https:// begint".to_string(),
+            ),
+            NoteKind::ImageWithoutAlt => (
+                "een afbeelding heeft geen alt-tekst".to_string(),
+                "beschrijf tussen de vierkante haken wat er te zien is: ![Wat je ziet](/img/plaatje.png)".to_string(),
+            ),
+            NoteKind::HeadingSkip { from, to } => (
+                format!("een kop van niveau {to} volgt op een kop van niveau {from}"),
+                format!("sla geen niveau over: gebruik {} na {}", "#".repeat(usize::from(*from) + 1), "#".repeat(usize::from(*from))),
+            ),
+            NoteKind::AnchorTaken { wanted, got } => (
+                format!("het anker `#{wanted}` bestaat al op deze pagina; deze kop kreeg `#{got}`"),
+                "geef de koppen verschillende titels, zodat links naar elke kop blijven werken".to_string(),
+            ),
+            NoteKind::ExampleLevel(level) => (
+                format!("een voorbeeld onder de kop met voorbeelden heeft een kop van niveau {level}"),
+                "een voorbeeld begint met een kop van niveau 3: ### Titel van het voorbeeld".to_string(),
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(shown, message)
+                .at(line, col)
+                .with_help(help),
+        );
+    }
+    if kind == PageKind::Competency {
+        if rendered.examples.is_empty() {
+            warnings.push(
+                Diagnostic::warning(shown, "deze competentie heeft geen voorbeelden")
+                    .at(1, 1)
+                    .with_help(
+                        "zet voorbeelden onder een kop ## Voorbeelden, elk met een kop ### Titel",
+                    ),
+            );
+        }
+        if rendered.tips.is_empty() {
+            warnings.push(
+                Diagnostic::warning(shown, "deze competentie heeft geen praktijktips")
+                    .at(1, 1)
+                    .with_help("zet tips als lijst onder een kop ## Praktijktips: - **Korte titel.** Uitleg"),
+            );
+        }
+        if front.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            warnings.push(
+                Diagnostic::warning(shown, "deze competentie heeft geen samenvatting")
+                    .at(1, 1)
+                    .with_help("zet `summary = \"…\"` in de front matter: één zin die op de kaart van de startpagina komt"),
+            );
+        }
+    }
+    if kind == PageKind::Page && body.trim().is_empty() {
+        warnings.push(
+            Diagnostic::warning(shown, "de pagina is leeg")
+                .at(1, 1)
+                .with_help("schrijf tekst onder de front matter, of zet `draft = true` zolang de pagina niet af is"),
+        );
+    }
+    warnings
 }
 
 impl Site {
@@ -424,6 +514,17 @@ impl Site {
         for problem in found {
             problems.push(problem);
         }
+    }
+
+    /// Every warning about the pages, sorted by file and place.
+    pub fn warnings(&self) -> Diagnostics {
+        let mut warnings = Diagnostics::new();
+        for page in &self.pages {
+            for warning in &page.warnings {
+                warnings.push(warning.clone());
+            }
+        }
+        warnings
     }
 
     /// The competencies in framework order.

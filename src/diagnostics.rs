@@ -50,6 +50,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A warning in `path`, without a known position.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
     /// An error in `path`, without a known position.
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {

@@ -70,6 +70,44 @@ pub struct TextSection {
     pub text: String,
 }
 
+/// Something in a page worth a warning, at a byte offset of the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// What it is.
+    pub kind: NoteKind,
+}
+
+/// The kinds of [`Note`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A `<script>` element in raw HTML.
+    Script,
+    /// An `on…=` attribute in raw HTML.
+    EventHandler,
+    /// A `javascript:`, `vbscript:` or `data:` link, made harmless (`#`).
+    UnsafeLink(String),
+    /// An image without alt text.
+    ImageWithoutAlt,
+    /// A heading more than one level below the one before it.
+    HeadingSkip {
+        /// The level before.
+        from: u8,
+        /// This heading's level.
+        to: u8,
+    },
+    /// A heading whose anchor was already taken, so it got another.
+    AnchorTaken {
+        /// The anchor it would have had.
+        wanted: String,
+        /// The one it got.
+        got: String,
+    },
+    /// A heading under the examples heading that is not a level-3 heading.
+    ExampleLevel(u8),
+}
+
 /// A link that must be checked once all pages are known.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
@@ -121,6 +159,8 @@ pub struct Rendered {
     pub tips_heading: Option<Heading>,
     /// The page as plain text, cut at level-1 and level-2 headings.
     pub sections: Vec<TextSection>,
+    /// Things worth a warning.
+    pub notes: Vec<Note>,
 }
 
 fn options() -> Options {
@@ -249,6 +289,52 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
             };
             let level = level_number(*level);
             let unique = ids.claim(prefix, &wanted);
+            let offset = events[i].1;
+            if unique != format!("{prefix}{wanted}") && !wanted.is_empty() {
+                rendered.notes.push(Note {
+                    offset,
+                    kind: NoteKind::AnchorTaken {
+                        wanted: wanted.clone(),
+                        got: unique.clone(),
+                    },
+                });
+            }
+            let before = rendered.headings.last().map_or(0, |h| h.level);
+            if before > 0 && level > before + 1 {
+                rendered.notes.push(Note {
+                    offset,
+                    kind: NoteKind::HeadingSkip {
+                        from: before,
+                        to: level,
+                    },
+                });
+            }
+            // Under the examples heading, examples are level-3 headings.
+            let under_examples = rendered
+                .headings
+                .iter()
+                .rev()
+                .find(|h| h.level <= 2)
+                .is_some_and(|h| {
+                    options_.examples_heading.is_some_and(|e| {
+                        h.text
+                            .trim()
+                            .trim_end_matches(':')
+                            .eq_ignore_ascii_case(e.trim())
+                    })
+                });
+            let example_seen = rendered
+                .headings
+                .iter()
+                .rev()
+                .take_while(|h| h.level > 2)
+                .any(|h| h.level == 3);
+            if under_examples && level > 3 && !example_seen {
+                rendered.notes.push(Note {
+                    offset,
+                    kind: NoteKind::ExampleLevel(level),
+                });
+            }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
             }
@@ -266,6 +352,7 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
 
     rewrite_footnotes(&mut events, &mut ids, prefix);
     rewrite_links(&mut events, options_, &mut rendered.links);
+    check_raw(&mut events, &mut rendered.notes);
 
     if let Some(i) = events
         .iter()
@@ -315,6 +402,100 @@ fn text_sections(
         sections.remove(0);
     }
     sections
+}
+
+/// Notes raw HTML with scripts or event handlers and images without alt
+/// text, and makes `javascript:`, `vbscript:` and `data:` links harmless.
+fn check_raw(events: &mut [(Event<'_>, usize)], notes: &mut Vec<Note>) {
+    for i in 0..events.len() {
+        let offset = events[i].1;
+        match &mut events[i].0 {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if lower.contains("<script") {
+                    notes.push(Note {
+                        offset,
+                        kind: NoteKind::Script,
+                    });
+                }
+                if has_event_handler(&lower) {
+                    notes.push(Note {
+                        offset,
+                        kind: NoteKind::EventHandler,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let scheme = dest_url.trim_start().to_ascii_lowercase();
+                if let Some(bad) = ["javascript:", "vbscript:", "data:"]
+                    .into_iter()
+                    .find(|s| scheme.starts_with(s))
+                {
+                    notes.push(Note {
+                        offset,
+                        kind: NoteKind::UnsafeLink(bad.trim_end_matches(':').to_string()),
+                    });
+                    *dest_url = CowStr::from("#");
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let scheme = dest_url.trim_start().to_ascii_lowercase();
+                let bad = ["javascript:", "vbscript:"]
+                    .into_iter()
+                    .find(|s| scheme.starts_with(s))
+                    .or_else(|| {
+                        (scheme.starts_with("data:") && !scheme.starts_with("data:image/"))
+                            .then_some("data:")
+                    });
+                if let Some(bad) = bad {
+                    notes.push(Note {
+                        offset,
+                        kind: NoteKind::UnsafeLink(bad.trim_end_matches(':').to_string()),
+                    });
+                    *dest_url = CowStr::from("#");
+                }
+                let end = matching_end(events, i);
+                let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
+                if alt.trim().is_empty() {
+                    notes.push(Note {
+                        offset,
+                        kind: NoteKind::ImageWithoutAlt,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// True if lower-cased HTML has an attribute such as ` onclick=`.
+fn has_event_handler(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(found) = html[at..].find("on") {
+        let start = at + found;
+        let before_ok =
+            start > 0 && matches!(bytes[start - 1], b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\'');
+        let mut end = start + 2;
+        while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+            end += 1;
+        }
+        let named = end > start + 2;
+        let mut eq = end;
+        while eq < bytes.len() && bytes[eq].is_ascii_whitespace() {
+            eq += 1;
+        }
+        if before_ok
+            && named
+            && eq < bytes.len()
+            && bytes[eq] == b'='
+            && html[..start].contains('<')
+        {
+            return true;
+        }
+        at = start + 2;
+    }
+    false
 }
 
 /// Replaces footnote events by HTML with numbers that run over the whole page
@@ -642,6 +823,22 @@ mod tests {
             base_path: "/handboek/",
             site_path: &site_path,
         }
+    }
+
+    #[test]
+    fn notes_find_what_deserves_a_warning() {
+        let r = render(
+            "## Voorbeelden\n\n#### Te diep\n\nT.\n\n## A\n\n## A\n\n![](/x.png) <b onclick=\"x\">b</b>\n\n[l](javascript:x)\n",
+            &opts(true),
+        );
+        let kinds: Vec<&NoteKind> = r.notes.iter().map(|n| &n.kind).collect();
+        assert!(kinds.contains(&&NoteKind::ExampleLevel(4)), "{kinds:?}");
+        assert!(kinds.contains(&&NoteKind::HeadingSkip { from: 2, to: 4 }), "{kinds:?}");
+        assert!(kinds.iter().any(|k| matches!(k, NoteKind::AnchorTaken { .. })), "{kinds:?}");
+        assert!(kinds.contains(&&NoteKind::ImageWithoutAlt), "{kinds:?}");
+        assert!(kinds.contains(&&NoteKind::EventHandler), "{kinds:?}");
+        assert!(kinds.contains(&&NoteKind::UnsafeLink("javascript".into())), "{kinds:?}");
+        assert!(!has_event_handler("<p>on = off</p>") && !has_event_handler("<a href=\"x\">reason=1</a>"));
     }
 
     #[test]

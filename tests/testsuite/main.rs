@@ -8,6 +8,7 @@
 
 mod bad_input;
 mod browser;
+mod check;
 mod helpers;
 mod init;
 mod portable;

@@ -1,0 +1,214 @@
+//! `bekwaam check`: every error and warning in one run, compiler style or
+//! JSON, and nothing written.
+
+use std::path::Path;
+
+use crate::helpers::{bekwaam, init_handbook, write};
+
+/// A starter handbook in a temporary folder.
+fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    init_handbook(&root);
+    (dir, root)
+}
+
+fn check(root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec!["--root", root.to_str().unwrap(), "check"];
+    args.extend_from_slice(extra);
+    let out = bekwaam(&args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const COMPETENCY: &str = "+++\ntitle = \"Proef\"\nsummary = \"Een proef.\"\n+++\n\nTekst.\n\n## Voorbeelden\n\n### Een voorbeeld\n\nVerhaal.\n\n## Praktijktips\n\n- **Een tip.** Doe het.\n";
+
+#[test]
+fn each_warning_names_its_place_and_what_to_do() {
+    // (file, content, expected place, words in the message)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "content/competenties/zonder-voorbeelden.md",
+            "+++\ntitle = \"Z\"\nsummary = \"S.\"\n+++\n\nTekst.\n\n## Praktijktips\n\n- **Tip.** Doe.\n",
+            "zonder-voorbeelden.md:1:1: warning:",
+            "geen voorbeelden",
+        ),
+        (
+            "content/competenties/zonder-tips.md",
+            "+++\ntitle = \"Z\"\nsummary = \"S.\"\n+++\n\n## Voorbeelden\n\n### V\n\nTekst.\n",
+            "zonder-tips.md:1:1: warning:",
+            "geen praktijktips",
+        ),
+        (
+            "content/competenties/zonder-samenvatting.md",
+            "+++\ntitle = \"Z\"\n+++\n\n## Voorbeelden\n\n### V\n\nT.\n\n## Praktijktips\n\n- **T.** D.\n",
+            "zonder-samenvatting.md:1:1: warning:",
+            "geen samenvatting",
+        ),
+        (
+            "content/competenties/diep.md",
+            "+++\ntitle = \"D\"\nsummary = \"S.\"\n+++\n\n## Voorbeelden\n\n#### Te diep\n\nT.\n\n## Praktijktips\n\n- **T.** D.\n",
+            "diep.md:8:1: warning:",
+            "niveau 4",
+        ),
+        (
+            "content/dubbel.md",
+            "+++\ntitle = \"Dubbel\"\n+++\n\n## Zelfde kop\n\nA.\n\n## Zelfde kop\n\nB.\n",
+            "dubbel.md:9:1: warning:",
+            "`#zelfde-kop` bestaat al",
+        ),
+        (
+            "content/leeg.md",
+            "+++\ntitle = \"Leeg\"\n+++\n",
+            "leeg.md:1:1: warning:",
+            "de pagina is leeg",
+        ),
+        (
+            "content/plaatje.md",
+            "+++\ntitle = \"Plaatje\"\n+++\n\nTekst.\n\n![](/img/x.svg)\n",
+            "plaatje.md:7:1: warning:",
+            "geen alt-tekst",
+        ),
+        (
+            "content/sprong.md",
+            "+++\ntitle = \"Sprong\"\n+++\n\n## Twee\n\nA.\n\n#### Vier\n\nB.\n",
+            "sprong.md:9:1: warning:",
+            "niveau 4 volgt op een kop van niveau 2",
+        ),
+        (
+            "content/script.md",
+            "+++\ntitle = \"Script\"\n+++\n\nTekst.\n\n<script>alert(1)</script>\n",
+            "script.md:7:1: warning:",
+            "<script>",
+        ),
+        (
+            "content/klik.md",
+            "+++\ntitle = \"Klik\"\n+++\n\nTekst <b onclick=\"alert(1)\">vet</b>.\n",
+            "klik.md:5:7: warning:",
+            "on…=",
+        ),
+        (
+            "content/javascript.md",
+            "+++\ntitle = \"Js\"\n+++\n\nEen [link](javascript:alert(1)) hier.\n",
+            "javascript.md:5:5: warning:",
+            "`javascript:` is onveilig",
+        ),
+        (
+            "content/vbscript.md",
+            "+++\ntitle = \"Vb\"\n+++\n\nEen [link](vbscript:msgbox) hier.\n",
+            "vbscript.md:5:5: warning:",
+            "`vbscript:`",
+        ),
+        (
+            "content/data.md",
+            "+++\ntitle = \"Data\"\n+++\n\nEen [link](data:text/html;base64,PHNjcmlwdD4=) hier.\n",
+            "data.md:5:5: warning:",
+            "`data:`",
+        ),
+    ];
+    for (file, text, place, words) in cases {
+        let (_dir, root) = starter();
+        write(
+            &root,
+            "static/img/x.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        write(&root, file, text);
+        let (code, stdout, stderr) = check(&root, &[]);
+        assert_eq!(code, Some(0), "{file}: warnings do not fail\n{stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(place))
+            .unwrap_or_else(|| panic!("{file}: no `{place}` in\n{stderr}"));
+        assert!(line.contains(words), "{file}: {line}");
+        assert!(stderr.contains("help:"), "{file}: {stderr}");
+        assert!(stdout.contains("waarschuwing"), "{stdout}");
+        let (code, _, _) = check(&root, &["--deny-warnings"]);
+        assert_eq!(code, Some(1), "{file}: --deny-warnings");
+        assert!(!root.join("public").exists(), "check writes nothing");
+    }
+}
+
+#[test]
+fn unsafe_links_are_neutralised_in_the_output() {
+    let (dir, root) = starter();
+    write(
+        &root,
+        "content/links.md",
+        "+++\ntitle = \"Links\"\n+++\n\n[a](javascript:alert(1)) [b](VBScript:x) [c](data:text/html,x) ![d](data:image/png;base64,iVBORw0KGgo=)\n",
+    );
+    let out = dir.path().join("public");
+    let result = crate::helpers::build(&root, &out, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        crate::helpers::stderr(&result)
+    );
+    let html = std::fs::read_to_string(out.join("links/index.html")).unwrap();
+    assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("vbscript:"), "{html}");
+    assert!(!html.contains("data:text/html"), "{html}");
+    assert!(
+        html.contains("src=\"data:image/png"),
+        "images from data: stay: {html}"
+    );
+    // The build shows the warnings too.
+    assert!(crate::helpers::stderr(&result).contains("links.md:5:1: warning:"));
+}
+
+#[test]
+fn json_for_a_pipeline() {
+    let (_dir, root) = starter();
+    write(&root, "content/leeg.md", "+++\ntitle = \"Leeg\"\n+++\n");
+    write(&root, "content/kapot.md", "+++\ntitel = \"x\"\n+++\n");
+    let (code, stdout, _) = check(&root, &["--format", "json"]);
+    assert_eq!(code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["errors"].as_u64().unwrap() >= 1, true, "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    let error = findings.iter().find(|f| f["severity"] == "error").unwrap();
+    assert_eq!(error["file"], "content/kapot.md");
+    assert_eq!(error["line"], 2);
+    assert!(error["help"].is_string());
+}
+
+#[test]
+fn twenty_five_errors_in_ten_files_in_one_run() {
+    let (_dir, root) = starter();
+    for i in 0..5 {
+        write(
+            &root,
+            &format!("content/sleutels-{i}.md"),
+            "+++\ntitle = \"S\"\ntittle = 1\nsumary = \"x\"\nwieght = 2\n+++\n\nTekst.\n",
+        );
+    }
+    for i in 0..5 {
+        write(
+            &root,
+            &format!("content/links-{i}.md"),
+            "+++\ntitle = \"L\"\n+++\n\n[een](@/bestaat-niet.md) en [twee](@/ook-niet.md).\n",
+        );
+    }
+    let (code, _, stderr) = check(&root, &[]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
+    assert_eq!(errors.len(), 25, "{stderr}");
+    let files: std::collections::BTreeSet<&str> = errors
+        .iter()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(files.len(), 10);
+    let mut sorted = errors.clone();
+    sorted.sort_by_key(|l| {
+        let mut parts = l.splitn(4, ':');
+        let file = parts.next().unwrap().to_string();
+        let line: usize = parts.next().unwrap().parse().unwrap();
+        let col: usize = parts.next().unwrap().parse().unwrap();
+        (file, line, col)
+    });
+    assert_eq!(errors, sorted, "sorted by file and place");
+    assert!(stderr.contains("Gestopt: 25 fouten"), "{stderr}");
+}
