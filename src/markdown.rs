@@ -833,12 +833,26 @@ mod tests {
         );
         let kinds: Vec<&NoteKind> = r.notes.iter().map(|n| &n.kind).collect();
         assert!(kinds.contains(&&NoteKind::ExampleLevel(4)), "{kinds:?}");
-        assert!(kinds.contains(&&NoteKind::HeadingSkip { from: 2, to: 4 }), "{kinds:?}");
-        assert!(kinds.iter().any(|k| matches!(k, NoteKind::AnchorTaken { .. })), "{kinds:?}");
+        assert!(
+            kinds.contains(&&NoteKind::HeadingSkip { from: 2, to: 4 }),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds
+                .iter()
+                .any(|k| matches!(k, NoteKind::AnchorTaken { .. })),
+            "{kinds:?}"
+        );
         assert!(kinds.contains(&&NoteKind::ImageWithoutAlt), "{kinds:?}");
         assert!(kinds.contains(&&NoteKind::EventHandler), "{kinds:?}");
-        assert!(kinds.contains(&&NoteKind::UnsafeLink("javascript".into())), "{kinds:?}");
-        assert!(!has_event_handler("<p>on = off</p>") && !has_event_handler("<a href=\"x\">reason=1</a>"));
+        assert!(
+            kinds.contains(&&NoteKind::UnsafeLink("javascript".into())),
+            "{kinds:?}"
+        );
+        assert!(
+            !has_event_handler("<p>on = off</p>")
+                && !has_event_handler("<a href=\"x\">reason=1</a>")
+        );
     }
 
     #[test]
