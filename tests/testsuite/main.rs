@@ -6,6 +6,7 @@
 //! with an HTML parser. Where Debian's `chromium` is installed, `browser`
 //! also opens the pages in a real headless browser.
 
+mod atomic;
 mod bad_input;
 mod browser;
 mod check;
