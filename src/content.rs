@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics, Lines};
 use crate::frontmatter::{self, FrontMatter};
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::source;
@@ -195,6 +195,7 @@ pub fn load_page(
             },
         )
     });
+    let lines = Lines::new(&text);
     let link_positions = rendered
         .links
         .iter()
@@ -202,10 +203,10 @@ pub fn load_page(
             let offset = match link {
                 Link::Internal { offset, .. } | Link::Root { offset, .. } => *offset,
             };
-            line_col(&text, body_offset + offset)
+            lines.at(body_offset + offset)
         })
         .collect();
-    let warnings = page_warnings(&shown, &text, body_offset, body, kind, &front, &rendered);
+    let warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
     Ok(Page {
         file: shown,
         source: file.relative.clone(),
@@ -226,7 +227,7 @@ pub fn load_page(
 /// editor most likely did not mean.
 fn page_warnings(
     shown: &Path,
-    text: &str,
+    lines: &Lines<'_>,
     body_offset: usize,
     body: &str,
     kind: PageKind,
@@ -236,7 +237,7 @@ fn page_warnings(
     use crate::markdown::NoteKind;
     let mut warnings = Vec::new();
     for note in &rendered.notes {
-        let (line, col) = line_col(text, body_offset + note.offset);
+        let (line, col) = lines.at(body_offset + note.offset);
         let (message, help) = match &note.kind {
             NoteKind::Script => (
                 "de pagina bevat een <script>".to_string(),

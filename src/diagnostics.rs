@@ -231,9 +231,47 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line and column of many offsets in one text, without reading the text
+/// again for each (a page with 500,000 links must not take minutes).
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as
+    /// [`line_col`].
+    pub fn at(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_agree_with_line_col() {
+        let text = "ab\ncë\n\nxyz\n";
+        let lines = Lines::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(lines.at(offset), line_col(text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters() {

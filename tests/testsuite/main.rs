@@ -10,6 +10,7 @@ mod atomic;
 mod bad_input;
 mod browser;
 mod check;
+mod hard;
 mod helpers;
 mod init;
 mod portable;
