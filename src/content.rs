@@ -260,8 +260,12 @@ fn page_warnings(
                 format!("sla geen niveau over: gebruik {} na {}", "#".repeat(usize::from(*from) + 1), "#".repeat(usize::from(*from))),
             ),
             NoteKind::AnchorTaken { wanted, got } => (
-                format!("het anker `#{wanted}` bestaat al op deze pagina; deze kop kreeg `#{got}`"),
-                "geef de koppen verschillende titels, zodat links naar elke kop blijven werken".to_string(),
+                format!("het anker `#{wanted}` bestaat al op deze pagina; dit kreeg `#{got}`"),
+                "geef koppen en tips verschillende titels, zodat links naar elk ervan blijven werken".to_string(),
+            ),
+            NoteKind::PartsHeadingLevel(level) => (
+                format!("de kop van de voorbeelden of de praktijktips heeft niveau {level}"),
+                "die kop moet niveau 2 hebben (##), anders herkent Bekwaam de voorbeelden en tips niet".to_string(),
             ),
             NoteKind::ExampleLevel(level) => (
                 format!("een voorbeeld onder de kop met voorbeelden heeft een kop van niveau {level}"),

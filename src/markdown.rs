@@ -106,6 +106,8 @@ pub enum NoteKind {
     },
     /// A heading under the examples heading that is not a level-3 heading.
     ExampleLevel(u8),
+    /// The examples or tips heading at another level than 2.
+    PartsHeadingLevel(u8),
 }
 
 /// A link that must be checked once all pages are known.
@@ -329,6 +331,19 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
                 .rev()
                 .take_while(|h| h.level > 2)
                 .any(|h| h.level == 3);
+            let named = |wanted: Option<&str>| {
+                wanted.is_some_and(|w| {
+                    text.trim()
+                        .trim_end_matches(':')
+                        .eq_ignore_ascii_case(w.trim())
+                })
+            };
+            if level != 2 && (named(options_.examples_heading) || named(options_.tips_heading)) {
+                rendered.notes.push(Note {
+                    offset,
+                    kind: NoteKind::PartsHeadingLevel(level),
+                });
+            }
             if under_examples && level > 3 && !example_seen {
                 rendered.notes.push(Note {
                     offset,
@@ -740,6 +755,7 @@ fn split_parts(
             offset,
         })
         .collect();
+    let notes = &mut rendered.notes;
     rendered.tips = tips
         .into_iter()
         .map(|(offset, body)| {
@@ -753,7 +769,17 @@ fn split_parts(
             } else {
                 title.clone()
             };
-            let id = ids.claim(options.id_prefix, &format!("tip-{}", slugify(&basis)));
+            let wanted = format!("tip-{}", slugify(&basis));
+            let id = ids.claim(options.id_prefix, &wanted);
+            if id != format!("{}{wanted}", options.id_prefix) {
+                notes.push(Note {
+                    offset,
+                    kind: NoteKind::AnchorTaken {
+                        wanted,
+                        got: id.clone(),
+                    },
+                });
+            }
             Part {
                 id,
                 title,

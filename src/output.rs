@@ -112,6 +112,7 @@ impl Output {
                 "de uitvoermap is een bestand, geen map",
             ));
         }
+        remove_leftovers(&parent, name);
         let fresh = parent.join(hidden_name(name, "new"));
         if fresh.exists() {
             std::fs::remove_dir_all(&fresh)?;
@@ -158,6 +159,50 @@ impl Output {
 }
 
 /// `.public.bekwaam-new-1234` for `public`.
+/// Removes what killed builds left next to the output folder: hidden
+/// `.<name>.bekwaam-new-<pid>` and `-old-` folders of processes that no
+/// longer run. (A folder of a build still running is left alone.)
+fn remove_leftovers(parent: &Path, name: &std::ffi::OsStr) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{}.bekwaam-", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix("new-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// True if a process with this id runs (or cannot be asked about).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let result = unsafe { libc::kill(pid, 0) };
+        result == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 fn hidden_name(name: &std::ffi::OsStr, what: &str) -> OsString {
     let mut hidden = OsString::from(".");
     hidden.push(name);

@@ -123,6 +123,16 @@ fn a_build_killed_half_way_leaves_the_old_or_the_new_site() {
         "killed builds: {} left the old site, {} the new one",
         outcomes.0, outcomes.1
     );
+    // The next build removes what the killed ones left beside the output.
+    let result = build(&root, &out, &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    std::thread::sleep(Duration::from_millis(500)); // the old site goes in the background
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".bekwaam-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 /// Puts `tree` in `out` in one step, as a build would (a fresh sibling folder,

@@ -59,6 +59,18 @@ fn each_warning_names_its_place_and_what_to_do() {
             "`#zelfde-kop` bestaat al",
         ),
         (
+            "content/competenties/dubbele-tip.md",
+            "+++\ntitle = \"D\"\nsummary = \"S.\"\n+++\n\n## Voorbeelden\n\n### V\n\nT.\n\n## Praktijktips\n\n- **Rust.** Een.\n- **Rust.** Twee.\n",
+            "dubbele-tip.md:15:1: warning:",
+            "`#tip-rust` bestaat al",
+        ),
+        (
+            "content/competenties/tips-diep.md",
+            "+++\ntitle = \"D\"\nsummary = \"S.\"\n+++\n\n## Voorbeelden\n\n### V\n\nT.\n\n### Praktijktips\n\n- **Rust.** Een.\n",
+            "tips-diep.md:12:1: warning:",
+            "niveau 3",
+        ),
+        (
             "content/leeg.md",
             "+++\ntitle = \"Leeg\"\n+++\n",
             "leeg.md:1:1: warning:",
