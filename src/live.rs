@@ -191,11 +191,6 @@ impl Live {
         self.finish(result, scope)
     }
 
-    /// True when the pages changed since the search index was built.
-    pub fn needs_index(&self) -> bool {
-        self.state.is_some() && !self.indexed
-    }
-
     /// The search index of the current site, to be made. Rebuilds leave it
     /// out so that browsers hear about a change without waiting for it (on a
     /// large handbook the index takes longer than the pages); the preview

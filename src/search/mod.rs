@@ -28,7 +28,6 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::json;
 
 use crate::content::{Page, PageKind, Site};
@@ -51,29 +50,15 @@ const SNIPPET_TEXT: usize = 800;
 /// A word in a title counts this many times as much as one in the text.
 const TITLE_WEIGHT: f64 = 8.0;
 
-/// What a result is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A competency's introduction.
-    Competentie,
-    /// An example.
-    Voorbeeld,
-    /// A tip.
-    Tip,
-    /// A part of another page.
-    Pagina,
-}
-
 /// One result of the search, before analysis.
 #[derive(Clone, Debug)]
 pub struct Document {
     /// Index of its page in the site's pages.
     pub page: usize,
-    /// Its place on the page: `id = page * 256 + slot`.
+    /// Its place on the page: `id = page * 256 + slot`. On a competency's
+    /// page the slot also tells the kind: 0 the introduction, then the
+    /// examples, then the tips; on other pages every slot is a section.
     pub slot: u32,
-    /// What it is.
-    pub kind: Kind,
     /// Its title.
     pub title: String,
     /// The anchor on the page (`None`: the top of the page).
@@ -94,12 +79,11 @@ pub fn documents(site: &Site) -> Vec<Document> {
 fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
     let r = &page.rendered;
     let mut slot = 0u32;
-    let mut push = |kind: Kind, title: String, anchor: Option<String>, text: String| {
+    let mut push = |title: String, anchor: Option<String>, text: String| {
         if slot < SLOTS {
             out.push(Document {
                 page: index,
                 slot,
-                kind,
                 title,
                 anchor,
                 text,
@@ -126,15 +110,9 @@ fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
             text.push(' ');
             text.push_str(&section.text);
         }
-        push(
-            Kind::Competentie,
-            page.front.title.clone(),
-            None,
-            text.trim().to_string(),
-        );
+        push(page.front.title.clone(), None, text.trim().to_string());
         for example in &r.examples {
             push(
-                Kind::Voorbeeld,
                 example.title.clone(),
                 Some(example.id.clone()),
                 example.text.clone(),
@@ -146,20 +124,14 @@ fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
             } else {
                 tip.title.clone()
             };
-            push(Kind::Tip, title, Some(tip.id.clone()), tip.text.clone());
+            push(title, Some(tip.id.clone()), tip.text.clone());
         }
         return;
     }
     for section in &r.sections {
         match &section.heading {
-            None => push(
-                Kind::Pagina,
-                page.front.title.clone(),
-                None,
-                section.text.clone(),
-            ),
+            None => push(page.front.title.clone(), None, section.text.clone()),
             Some(heading) => push(
-                Kind::Pagina,
                 heading.text.clone(),
                 Some(heading.id.clone()),
                 section.text.clone(),
@@ -167,7 +139,7 @@ fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
         }
     }
     if r.sections.is_empty() {
-        push(Kind::Pagina, page.front.title.clone(), None, String::new());
+        push(page.front.title.clone(), None, String::new());
     }
 }
 
@@ -551,14 +523,10 @@ struct ChunkBuilder {
     local: HashMap<u32, u32>,
     postings: Vec<String>,
     bytes: usize,
-    first: Option<String>,
 }
 
 impl ChunkBuilder {
     fn add(&mut self, form: &str, stem: u32, postings: &[u32]) {
-        if self.first.is_none() {
-            self.first = Some(form.to_string());
-        }
         let next = self.local.len() as u32;
         let local = *self.local.entry(stem).or_insert_with(|| {
             let list = serde_json::to_string(postings).unwrap_or_else(|_| "[]".into());
@@ -580,6 +548,7 @@ impl ChunkBuilder {
         let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as u32;
         let name = format!("t/{index}.{hash:08x}.js");
         output.insert(format!("{dir}{name}"), text.into_bytes());
-        (self.first.unwrap_or_default(), name)
+        let first = self.forms.first().map(|(form, _)| form.clone());
+        (first.unwrap_or_default(), name)
     }
 }

@@ -10,6 +10,8 @@
 use std::io::Write;
 use std::sync::Mutex;
 
+use super::reply::Reply;
+
 /// At most this many tabs get live updates at once; more are told to wait.
 pub const MAX_CLIENTS: usize = 64;
 
@@ -44,10 +46,9 @@ impl Hub {
             clients.retain_mut(|w| w.write_all(b": ping\n\n").is_ok() && w.flush().is_ok());
         }
         if clients.len() >= MAX_CLIENTS {
-            let _ = writer.write_all(
-                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 5\r\nConnection: close\r\n\r\n",
-            );
-            let _ = writer.flush();
+            let _ = Reply::empty(503)
+                .header("Retry-After", "5")
+                .write_to(&mut writer, false);
             return false;
         }
         let head = "HTTP/1.1 200 OK\r\n\

@@ -121,12 +121,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let first = live.full();
     // The first site is served with its search index.
-    let first = match (first, live.needs_index()) {
-        (Ok(_), true) => live.index().ok_or_else(|| {
-            Diagnostics::from(Diagnostic::general("de zoekindex kon niet gemaakt worden"))
-        }),
-        (first, _) => first,
-    };
+    let first = first.map(|built| live.index().unwrap_or(built));
     let server = Arc::new(Server {
         snapshot: RwLock::new(Arc::new(Snapshot {
             output: Output::new(),

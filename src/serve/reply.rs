@@ -87,7 +87,8 @@ impl Reply {
         let _ = self.write_to(&mut writer, head_only);
     }
 
-    fn write_to(&self, writer: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
+    /// Writes the response to a connection taken over from `tiny_http`.
+    pub fn write_to(&self, writer: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
         let length: usize = self.body.iter().map(|p| p.bytes().len()).sum();
         let reason = StatusCode(self.status).default_reason_phrase();
         let mut head = format!("HTTP/1.1 {} {reason}\r\n", self.status);

@@ -94,3 +94,18 @@ pub fn copy_sample(dir: &Path) {
         }
     }
 }
+
+/// Builds `root` into `out` with `out`'s own `file://` address as the base
+/// URL, so the pages open from disk; asserts success and returns that base.
+pub fn build_for_file(root: &Path, out: &Path, extra: &[&str]) -> String {
+    let base = url::Url::from_directory_path(out).unwrap().to_string();
+    let mut args = vec!["--base-url", base.as_str()];
+    args.extend_from_slice(extra);
+    let result = build(root, out, &args);
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        stderr(&result)
+    );
+    base
+}

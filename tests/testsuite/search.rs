@@ -1,26 +1,16 @@
 //! Search: the index the build writes, queried in a real browser through
 //! the theme's own script, over HTTP and from `file://`.
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Page};
-use crate::helpers::{build, copy_sample, init_handbook, read_tree, sample_root, stderr, write};
+use crate::helpers::{
+    build, build_for_file, copy_sample, init_handbook, read_tree, sample_root, stderr, write,
+};
 
 const WAIT: Duration = Duration::from_secs(10);
-
-/// Builds `root` into `dir/public` for `file://` and returns the base URL.
-fn build_for_file(root: &Path, dir: &Path, extra: &[&str]) -> String {
-    let out = dir.join("public");
-    let base = url::Url::from_directory_path(&out).unwrap().to_string();
-    let mut args = vec!["--base-url", base.as_str()];
-    args.extend_from_slice(extra);
-    let result = build(root, &out, &args);
-    assert!(result.status.success(), "{}", stderr(&result));
-    base
-}
 
 /// The results of a query through the page's search script:
 /// `[kind, title, anchor, competency number, matches every word]`.
@@ -79,7 +69,7 @@ fn the_first_result_is_the_one_a_reader_expects() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     copy_sample(&root);
-    let base = build_for_file(&root, dir.path(), &[]);
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
     // The search script loads when someone starts to search.
     assert_eq!(
@@ -365,7 +355,7 @@ fn markup_in_the_handbook_is_shown_as_text_and_runs_nothing() {
          \n## Voorbeelden\n\n### Voorbeeld \\<img src=y onerror=window.hacked=5\\>\n\nOnerror in een verhaal.\n\
          \n## Praktijktips\n\n- **Tip \\<b onmouseover=window.hacked=6\\>vet\\</b\\>** onerror ook hier.\n",
     );
-    let base = build_for_file(&root, dir.path(), &[]);
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
     page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
         .unwrap();

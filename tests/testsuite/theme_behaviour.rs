@@ -1,21 +1,12 @@
 //! The default theme in a real browser: its script (filters, copy buttons),
 //! its print styles and its respect for reduced motion.
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::browser::{Browser, Page};
-use crate::helpers::{build, copy_sample, stderr, write};
-
-/// Builds `root` into `out` with a `file://` base, so the pages open from disk.
-fn build_for_file(root: &Path, out: &Path) -> String {
-    let base = url::Url::from_directory_path(out).unwrap().to_string();
-    let result = build(root, out, &["--base-url", &base]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    base
-}
+use crate::helpers::{build_for_file, copy_sample, write};
 
 fn count(page: &Page<'_>, js: &str) -> serde_json::Value {
     page.eval(js).unwrap_or_else(|e| panic!("{js}: {e}"))
@@ -29,7 +20,7 @@ fn the_overview_filters_show_one_competency_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     copy_sample(&root);
-    let base = build_for_file(&root, &dir.path().join("public"));
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser
         .open(&format!("{base}alle-praktijktips/index.html"))
         .unwrap();
@@ -111,7 +102,7 @@ fn links_to_tips_become_copy_buttons() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     copy_sample(&root);
-    let base = build_for_file(&root, &dir.path().join("public"));
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser
         .open(&format!(
             "{base}competenties/verheldert-vragen-en-behoeften/index.html"
@@ -174,7 +165,7 @@ fn printing_leaves_out_navigation_and_keeps_blocks_whole() {
         std::fs::read_to_string(root.join("content/over-dit-handboek.md")).unwrap()
             + "\nMeer over het profiel staat op [de site van Movisie](https://www.movisie.nl/).\n",
     );
-    let base = build_for_file(&root, &dir.path().join("public"));
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser
         .open(&format!("{base}afdrukken/index.html"))
         .unwrap();
@@ -227,7 +218,7 @@ fn reduced_motion_turns_off_smooth_scrolling() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     copy_sample(&root);
-    let base = build_for_file(&root, &dir.path().join("public"));
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
     let behaviour = "getComputedStyle(document.documentElement).scrollBehavior";
     page.emulate_media(None, &[("prefers-reduced-motion", "no-preference")])
