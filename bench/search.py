@@ -2,7 +2,7 @@
 """Benchmark for the search index: size, first query and keystrokes.
 
     pip install websocket-client      # the one dependency, for Chromium's DevTools protocol
-    python3 bench/search.py [--pages 10000] [--baseline PATH_TO_OLDER_BEKWAAM]
+    python3 bench/search.py [--pages 10000] [--runs 5]
 
 Generates a handbook of --pages pages with ../shared/bench/gen_corpus.py,
 builds it with `--portable` (release binary), opens it in headless Chromium
@@ -15,8 +15,8 @@ from file:// and measures, in the page, through the theme's own search script:
 - typing a 12-letter word one letter at a time: the latency of each
   keystroke's query (warm: the page stays open), median and 95th percentile
   over several words;
-- the build time, with and without the index when --baseline names a binary
-  built before the index existed.
+- the build time with and without the index: the same binary and handbook,
+  once more with `[search] enabled = false` in its config.toml.
 """
 
 import argparse
@@ -92,6 +92,9 @@ class Chromium:
 
 
 def build(binary, root, out):
+    # A fresh folder: otherwise the previous output is removed by a
+    # background `rm` that would still be running during the next build.
+    shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run([str(binary), "--root", str(root), "build", "-o", str(out), "--portable"],
                    check=True, capture_output=True)
@@ -101,7 +104,6 @@ def build(binary, root, out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10000)
-    parser.add_argument("--baseline", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,14 +113,20 @@ def main():
         root = tmp / "corpus" / "bekwaam"
         out = Path("/dev/shm") / f"bekwaam-search-bench-{os.getpid()}"
         pages = sum(1 for _ in (root / "content").rglob("*.md"))
-        times = [build(BIN, root, out) for _ in range(args.runs)]
+        off = tmp / "corpus" / "zonder-zoeken"
+        shutil.copytree(root, off)
+        with open(off / "config.toml", "a", encoding="utf-8") as config:
+            config.write("\n[search]\nenabled = false\n")
+        base_out = Path("/dev/shm") / f"bekwaam-search-bench-base-{os.getpid()}"
+        # Alternated, so that noise on the machine hits both alike.
+        times, base = [], []
+        for _ in range(args.runs):
+            times.append(build(BIN, root, out))
+            base.append(build(BIN, off, base_out))
+        shutil.rmtree(base_out, ignore_errors=True)
         print(f"{pages} pages; build with index, median of {args.runs}: {statistics.median(times):.2f} s")
-        if args.baseline:
-            base_out = Path("/dev/shm") / f"bekwaam-search-bench-base-{os.getpid()}"
-            base = [build(args.baseline, root, base_out) for _ in range(args.runs)]
-            shutil.rmtree(base_out, ignore_errors=True)
-            print(f"  baseline without index: {statistics.median(base):.2f} s "
-                  f"(the index adds {statistics.median(times) / statistics.median(base) * 100 - 100:.0f}%)")
+        print(f"  without index ([search] enabled = false): {statistics.median(base):.2f} s "
+              f"(the index adds {statistics.median(times) / statistics.median(base) * 100 - 100:.0f}%)")
         index = out / "zoek"
         index_bytes = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
         files = sum(1 for f in index.rglob("*") if f.is_file())

@@ -47,6 +47,7 @@ const SCHEMA: Schema = Schema::Table(&[
             ("known_issues", Schema::Any),
         ]),
     ),
+    ("search", Schema::Table(&[("enabled", Schema::Any)])),
     ("extra", Schema::Any),
 ]);
 
@@ -69,6 +70,8 @@ struct RawConfig {
     branding: Branding,
     #[serde(default)]
     accessibility: Accessibility,
+    #[serde(default)]
+    search: Search,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -114,6 +117,8 @@ pub struct Config {
     pub branding: Branding,
     /// The organisation's part of the accessibility statement.
     pub accessibility: Accessibility,
+    /// The search.
+    pub search: Search,
     /// Free values for templates.
     pub extra: toml::Table,
 }
@@ -145,6 +150,25 @@ pub struct Accessibility {
     /// Parts known not to meet the requirements yet.
     #[serde(default)]
     pub known_issues: Vec<String>,
+}
+
+/// The `[search]` table.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Search {
+    /// Whether the build makes a search index and pages show the search
+    /// field (default `true`).
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+}
+
+impl Default for Search {
+    fn default() -> Search {
+        Search { enabled: true }
+    }
+}
+
+fn enabled() -> bool {
+    true
 }
 
 /// The `[handbook]` table, with language defaults resolved.
@@ -290,6 +314,7 @@ impl Config {
             },
             branding: raw.branding,
             accessibility: raw.accessibility,
+            search: raw.search,
             extra: raw.extra,
         })
     }

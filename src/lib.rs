@@ -7,6 +7,7 @@
 //! content/**  ─► pages (front matter + Markdown) ─► Site (checked)
 //!                                                     │
 //!            templates + theme ─► render ─► Output (path → bytes, in memory)
+//!                      search index (made beside the pages) ─┘
 //!                                                     │
 //!                                        build: write atomically
 //! ```
@@ -79,11 +80,31 @@ pub struct Built {
 /// Loads, checks and renders the handbook in `root`.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> {
     let (site, templates) = load(root, options)?;
-    let mut output = Output::new();
-    copy_static(&site, &mut output)?;
-    render::render(&site, &templates, &mut output)?;
-    if options.portable || site.config.portable {
-        portable::make_portable(&mut output, &site.config)?;
+    // The search index needs the site, not its pages: it is made beside
+    // them, so that the serial steps of each fill the other's idle time.
+    let (pages, index) = rayon::join(
+        || {
+            let mut output = Output::new();
+            copy_static(&site, &mut output)?;
+            render::render(&site, &templates, &mut output)?;
+            if options.portable || site.config.portable {
+                portable::make_portable(&mut output, &site.config)?;
+            }
+            Ok::<Output, Diagnostics>(output)
+        },
+        || {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let dir = render::Texts::for_language(&site.config.language).search_path;
+            site.config
+                .search
+                .enabled
+                .then(|| search::files(&search::Input::of(&site), dir, &never))
+                .flatten()
+        },
+    );
+    let mut output = pages?;
+    if let Some(index) = index {
+        output.extend(index);
     }
     let stats = Stats::of(&site, &output);
     Ok(Built {

@@ -102,7 +102,7 @@ pub struct Live {
 pub struct IndexJob {
     generation: u64,
     dir: &'static str,
-    input: crate::search::Input,
+    input: crate::search::Input<'static>,
     cancel: Arc<std::sync::atomic::AtomicBool>,
 }
 
@@ -198,6 +198,9 @@ impl Live {
     /// `None` if it is up to date or already being made.
     pub fn index_job(&mut self) -> Option<IndexJob> {
         let state = self.state.as_ref()?;
+        if !state.site.config.search.enabled {
+            return None;
+        }
         let running = self
             .indexing
             .as_ref()
@@ -210,7 +213,7 @@ impl Live {
         Some(IndexJob {
             generation: self.generation,
             dir: render::Texts::for_language(&state.site.config.language).search_path,
-            input: crate::search::Input::of(&state.site),
+            input: crate::search::Input::of(&state.site).into_owned(),
             cancel,
         })
     }
@@ -274,7 +277,7 @@ impl Live {
         let mut statics = Output::new();
         copy_static(&site, &mut statics)?;
         let mut output = statics.clone();
-        render::render_some(&site, &templates, &mut output, None, false)?;
+        render::render_some(&site, &templates, &mut output, None)?;
         Ok(State {
             site,
             templates,
@@ -356,8 +359,7 @@ impl Live {
         if same_faces {
             let mut output = old.output;
             let only: HashSet<String> = sources.iter().cloned().collect();
-            let result =
-                render::render_some(&site, &old.templates, &mut output, Some(&only), false);
+            let result = render::render_some(&site, &old.templates, &mut output, Some(&only));
             let state = result.map(|()| State {
                 site,
                 templates: old.templates,
@@ -367,7 +369,7 @@ impl Live {
             (state, Scope::Pages(sources.len()))
         } else {
             let mut output = old.statics.clone();
-            let result = render::render_some(&site, &old.templates, &mut output, None, false);
+            let result = render::render_some(&site, &old.templates, &mut output, None);
             let state = result.map(|()| State {
                 site,
                 templates: old.templates,

@@ -80,7 +80,12 @@ const ATTRIBUTES: [(&str, Holds); 8] = [
 /// left unchanged.
 pub fn make_portable(output: &mut Output, config: &Config) -> Result<(), Diagnostics> {
     let rewriter = Rewriter::new(config, output)?;
-    let files: Vec<(&String, &crate::output::Bytes)> = output.entries().collect();
+    // Only HTML and CSS hold links; the rest (the search index, images)
+    // is left out before the work is shared between threads.
+    let files: Vec<(&String, &crate::output::Bytes)> = output
+        .entries()
+        .filter(|(path, _)| file_kind(path).is_some())
+        .collect();
     let results: Vec<_> = files
         .par_iter()
         .map(|(path, bytes)| (*path, rewriter.rewrite_file(path, bytes)))

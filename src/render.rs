@@ -760,9 +760,10 @@ struct NavItem {
     path: String,
 }
 
-/// Renders every page of the site into `output`.
+/// Renders every page of the site into `output`. The search index is not a
+/// page: [`crate::build`] makes it beside the pages ([`crate::search`]).
 pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result<(), Diagnostics> {
-    render_some(site, templates, output, None, true)
+    render_some(site, templates, output, None)
 }
 
 /// Renders the pages whose source path is in `only` (every page when `None`)
@@ -772,14 +773,12 @@ pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result
 ///
 /// The preview server uses this after an edit that changed no page's title,
 /// order or counts: other pages show nothing of the edited page's text, but
-/// the overviews and the print page do. It also leaves out the search index
-/// (`search: false`) and builds it once the browsers have been told.
+/// the overviews and the print page do.
 pub fn render_some(
     site: &Site,
     templates: &Templates,
     output: &mut Output,
     only: Option<&HashSet<String>>,
-    search: bool,
 ) -> Result<(), Diagnostics> {
     let texts = Texts::for_language(&site.config.language);
     let mut problems = Diagnostics::new();
@@ -950,9 +949,6 @@ pub fn render_some(
     }
 
     output.insert(texts.export_path.to_string(), export(site, &renderer));
-    if search {
-        crate::search::build(site, texts.search_path, output);
-    }
 
     check_root_links(site, output, &mut problems);
     if problems.has_errors() {

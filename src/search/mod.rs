@@ -5,7 +5,8 @@
 //! other page cut at its level-2 headings. Each result knows its kind and
 //! its competency.
 //!
-//! The index ([`build`]) is written below `zoek/` (`search/` in English):
+//! The index ([`files`], made by [`crate::build`] beside the pages) is written
+//! below `zoek/` (`search/` in English):
 //!
 //! - `index.js`, the small manifest: the term chunks with the first surface
 //!   form of each, the competencies, the stop words, and the hashes of the
@@ -23,6 +24,7 @@
 
 pub mod analyse;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
@@ -50,9 +52,10 @@ const SNIPPET_TEXT: usize = 800;
 /// A word in a title counts this many times as much as one in the text.
 const TITLE_WEIGHT: f64 = 8.0;
 
-/// One result of the search, before analysis.
+/// One result of the search, before analysis; its texts borrowed from the
+/// site where they can be.
 #[derive(Clone, Debug)]
-pub struct Document {
+pub struct Document<'a> {
     /// Index of its page in the site's pages.
     pub page: usize,
     /// Its place on the page: `id = page * 256 + slot`. On a competency's
@@ -60,15 +63,27 @@ pub struct Document {
     /// examples, then the tips; on other pages every slot is a section.
     pub slot: u32,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// The anchor on the page (`None`: the top of the page).
-    pub anchor: Option<String>,
+    pub anchor: Option<Cow<'a, str>>,
     /// Its text.
-    pub text: String,
+    pub text: Cow<'a, str>,
+}
+
+impl Document<'_> {
+    fn into_owned(self) -> Document<'static> {
+        Document {
+            page: self.page,
+            slot: self.slot,
+            title: Cow::Owned(self.title.into_owned()),
+            anchor: self.anchor.map(|a| Cow::Owned(a.into_owned())),
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
 }
 
 /// The results of a site, in page order.
-pub fn documents(site: &Site) -> Vec<Document> {
+pub fn documents(site: &Site) -> Vec<Document<'_>> {
     let mut documents = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
         page_documents(index, page, &mut documents);
@@ -76,22 +91,23 @@ pub fn documents(site: &Site) -> Vec<Document> {
     documents
 }
 
-fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
+fn page_documents<'a>(index: usize, page: &'a Page, out: &mut Vec<Document<'a>>) {
     let r = &page.rendered;
     let mut slot = 0u32;
-    let mut push = |title: String, anchor: Option<String>, text: String| {
+    let mut push = |title: Cow<'a, str>, anchor: Option<&'a str>, text: Cow<'a, str>| {
         if slot < SLOTS {
             out.push(Document {
                 page: index,
                 slot,
                 title,
-                anchor,
+                anchor: anchor.map(Cow::Borrowed),
                 text,
             });
         } else if let Some(last) = out.last_mut() {
             // More results than slots: the rest counts for the last one.
-            last.text.push(' ');
-            last.text.push_str(&text);
+            let last = last.text.to_mut();
+            last.push(' ');
+            last.push_str(&text);
         }
         slot += 1;
     };
@@ -110,36 +126,44 @@ fn page_documents(index: usize, page: &Page, out: &mut Vec<Document>) {
             text.push(' ');
             text.push_str(&section.text);
         }
-        push(page.front.title.clone(), None, text.trim().to_string());
+        push(
+            Cow::Borrowed(&page.front.title),
+            None,
+            Cow::Owned(text.trim().to_string()),
+        );
         for example in &r.examples {
             push(
-                example.title.clone(),
-                Some(example.id.clone()),
-                example.text.clone(),
+                Cow::Borrowed(&example.title),
+                Some(&example.id),
+                Cow::Borrowed(&example.text),
             );
         }
         for tip in &r.tips {
             let title = if tip.title.is_empty() {
-                first_words(&tip.text, 8)
+                Cow::Owned(first_words(&tip.text, 8))
             } else {
-                tip.title.clone()
+                Cow::Borrowed(tip.title.as_str())
             };
-            push(title, Some(tip.id.clone()), tip.text.clone());
+            push(title, Some(&tip.id), Cow::Borrowed(&tip.text));
         }
         return;
     }
     for section in &r.sections {
         match &section.heading {
-            None => push(page.front.title.clone(), None, section.text.clone()),
+            None => push(
+                Cow::Borrowed(&page.front.title),
+                None,
+                Cow::Borrowed(&section.text),
+            ),
             Some(heading) => push(
-                heading.text.clone(),
-                Some(heading.id.clone()),
-                section.text.clone(),
+                Cow::Borrowed(&heading.text),
+                Some(&heading.id),
+                Cow::Borrowed(&section.text),
             ),
         }
     }
     if r.sections.is_empty() {
-        push(page.front.title.clone(), None, String::new());
+        push(Cow::Borrowed(&page.front.title), None, Cow::Borrowed(""));
     }
 }
 
@@ -171,31 +195,46 @@ struct Stems {
 /// Numbers the builds, so a thread's map of forms is only used within one.
 static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
+/// What a thread keeps between the documents it analyses, for one build.
+#[derive(Default)]
+struct Scratch {
+    /// The build this belongs to (stem ids differ between builds).
+    build: u64,
+    /// Surface forms and their stem ids.
+    forms: FxHashMap<String, u32>,
+    /// Per stem id: its count in the title and in the text of the document
+    /// at hand; zero again after each document.
+    counts: Vec<(u32, u32)>,
+    /// The stems of the document at hand, in the order first seen.
+    touched: Vec<u32>,
+}
+
 thread_local! {
-    /// This thread's surface forms and their stem ids, for one build.
-    static FORMS: std::cell::RefCell<(u64, FxHashMap<String, u32>)> =
-        std::cell::RefCell::new((0, FxHashMap::default()));
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// Marks a stop word in a thread's cache of surface forms.
 const STOP: u32 = u32::MAX;
 
-/// Analyses a document: counts its stems per field. `cache` maps surface
-/// forms to stem ids for the calling thread; forms it has not seen are
-/// stemmed once under the shared lock.
+/// Analyses a document: counts its stems per field. Forms the thread has
+/// not seen are stemmed once under the shared lock.
 fn analyse(
     document: &Document,
-    cache: &mut FxHashMap<String, u32>,
+    scratch: &mut Scratch,
     stems: &std::sync::Mutex<Stems>,
 ) -> Analysed {
-    // (stem << 1 | field) per word; sorted and counted below.
-    let mut seen: Vec<u64> = Vec::new();
+    let Scratch {
+        forms,
+        counts,
+        touched,
+        ..
+    } = scratch;
     let mut lengths = [0u32; 2];
     let mut new_forms = Vec::new();
     for (field, text) in [&document.title, &document.text].into_iter().enumerate() {
         analyse::for_each_word(text, |form| {
             lengths[field] += 1;
-            let stem = match cache.get(form) {
+            let stem = match forms.get(form) {
                 Some(&stem) => stem,
                 None => {
                     let mut shared = stems.lock().unwrap_or_else(|e| e.into_inner());
@@ -208,31 +247,35 @@ fn analyse(
                         new_forms.push((form.to_string(), id));
                         id
                     };
-                    cache.insert(form.to_string(), stem);
+                    forms.insert(form.to_string(), stem);
                     stem
                 }
             };
-            if stem != STOP {
-                seen.push(u64::from(stem) << 1 | field as u64);
+            if stem == STOP {
+                return;
+            }
+            let index = stem as usize;
+            if index >= counts.len() {
+                counts.resize(index + 1, (0, 0));
+            }
+            let count = &mut counts[index];
+            if *count == (0, 0) {
+                touched.push(stem);
+            }
+            if field == 0 {
+                count.0 += 1;
+            } else {
+                count.1 += 1;
             }
         });
     }
-    seen.sort_unstable();
-    let mut terms: Vec<(u32, u32, u32)> = Vec::new();
-    for word in seen {
-        let (stem, field) = ((word >> 1) as u32, word & 1);
-        match terms.last_mut() {
-            Some(last) if last.0 == stem => {}
-            _ => terms.push((stem, 0, 0)),
-        }
-        if let Some(last) = terms.last_mut() {
-            if field == 0 {
-                last.1 += 1;
-            } else {
-                last.2 += 1;
-            }
-        }
-    }
+    let terms = touched
+        .drain(..)
+        .map(|stem| {
+            let (title, text) = std::mem::take(&mut counts[stem as usize]);
+            (stem, title, text)
+        })
+        .collect();
     Analysed {
         title_length: lengths[0],
         text_length: lengths[1],
@@ -241,37 +284,33 @@ fn analyse(
     }
 }
 
-/// The files of the index, added to `output` below `dir` (`zoek/`).
-pub fn build(site: &Site, dir: &str, output: &mut Output) {
-    // An earlier index in the same output has other names: it goes first.
-    output.remove_prefix(dir);
-    let never = std::sync::atomic::AtomicBool::new(false);
-    if let Some(files) = files(&Input::of(site), dir, &never) {
-        output.extend(files);
-    }
-}
-
-/// Everything the index is made from, owned: the preview builds the index
-/// on a thread of its own while the site goes on changing.
-pub struct Input {
+/// Everything the index is made from, borrowed from the site; the preview
+/// makes it owned ([`Input::into_owned`]) to build the index on a thread of
+/// its own while the site goes on changing.
+pub struct Input<'a> {
     language: String,
-    documents: Vec<Document>,
+    documents: Vec<Document<'a>>,
     /// (path, title) of each page.
-    pages: Vec<(String, String)>,
+    pages: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     /// (page, examples, tips, title) of each competency, in framework order.
     competencies: Vec<(usize, usize, usize, String)>,
 }
 
-impl Input {
+impl Input<'_> {
     /// What the index of `site` is made from.
-    pub fn of(site: &Site) -> Input {
+    pub fn of(site: &Site) -> Input<'_> {
         Input {
             language: site.config.language.clone(),
             documents: documents(site),
             pages: site
                 .pages
                 .iter()
-                .map(|p| (p.path.clone(), p.front.title.clone()))
+                .map(|p| {
+                    (
+                        Cow::Borrowed(p.path.as_str()),
+                        Cow::Borrowed(p.front.title.as_str()),
+                    )
+                })
                 .collect(),
             competencies: site
                 .competencies
@@ -288,11 +327,33 @@ impl Input {
                 .collect(),
         }
     }
+
+    /// The same input, owning its texts.
+    pub fn into_owned(self) -> Input<'static> {
+        Input {
+            language: self.language,
+            documents: self
+                .documents
+                .into_iter()
+                .map(Document::into_owned)
+                .collect(),
+            pages: self
+                .pages
+                .into_iter()
+                .map(|(p, t)| (Cow::Owned(p.into_owned()), Cow::Owned(t.into_owned())))
+                .collect(),
+            competencies: self.competencies,
+        }
+    }
 }
 
 /// The files of the index, with paths below `dir`; `None` if `cancel` was
 /// set meanwhile (the preview: the site changed, a newer index follows).
-pub fn files(input: &Input, dir: &str, cancel: &std::sync::atomic::AtomicBool) -> Option<Output> {
+pub fn files(
+    input: &Input<'_>,
+    dir: &str,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Option<Output> {
     let cancelled = || cancel.load(std::sync::atomic::Ordering::Relaxed);
     let mut output = Output::new();
     let language = &input.language;
@@ -317,12 +378,15 @@ pub fn files(input: &Input, dir: &str, cancel: &std::sync::atomic::AtomicBool) -
                     new_forms: Vec::new(),
                 };
             }
-            FORMS.with(|forms| {
-                let mut forms = forms.borrow_mut();
-                if forms.0 != build {
-                    *forms = (build, FxHashMap::default());
+            SCRATCH.with(|scratch| {
+                let mut scratch = scratch.borrow_mut();
+                if scratch.build != build {
+                    *scratch = Scratch {
+                        build,
+                        ..Scratch::default()
+                    };
                 }
-                analyse(d, &mut forms.1, &stems)
+                analyse(d, &mut scratch, &stems)
             })
         })
         .collect();
@@ -331,66 +395,71 @@ pub fn files(input: &Input, dir: &str, cancel: &std::sync::atomic::AtomicBool) -
     }
     let stem_count = stems.lock().map_or(0, |s| s.ids.len());
 
-    // Postings: per stem, (document, frequency in title, in text).
-    let mut postings: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); stem_count];
-    for (ordinal, doc) in analysed.iter().enumerate() {
+    // BM25F: each field normalised by its own length, the title weighing
+    // more; computed now and quantised to 1..=255 for the browser. The part
+    // of a score that depends on the document is computed as the postings
+    // are gathered; the stem's part (idf) once its list is complete.
+    let n = analysed.len().max(1) as f64;
+    let average = |length: fn(&Analysed) -> u32| {
+        (analysed.iter().map(|d| f64::from(length(d))).sum::<f64>() / n).max(1.0)
+    };
+    let (average_title, average_text) = (average(|d| d.title_length), average(|d| d.text_length));
+    let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
+    // Per stem: how many documents have it, and its best postings so far
+    // as (document id, the document's part of the score). A list is cut
+    // back to the best MAX_POSTINGS whenever it doubles, so memory stays
+    // bounded however common a word is.
+    let best_first = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let keep_best = |list: &mut Vec<(u32, f64)>| {
+        if list.len() > MAX_POSTINGS {
+            list.select_nth_unstable_by(MAX_POSTINGS, best_first);
+            list.truncate(MAX_POSTINGS);
+        }
+    };
+    let mut frequency = vec![0usize; stem_count];
+    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); stem_count];
+    for (doc, document) in analysed.iter().zip(documents) {
+        let id = document.page as u32 * SLOTS + document.slot;
+        let title_norm = 1.0 - b_title + b_title * f64::from(doc.title_length) / average_title;
+        let text_norm = 1.0 - b_text + b_text * f64::from(doc.text_length) / average_text;
         for &(stem, title, text) in &doc.terms {
-            postings[stem as usize].push((ordinal as u32, title, text));
+            let weighted =
+                TITLE_WEIGHT * f64::from(title) / title_norm + f64::from(text) / text_norm;
+            let list = &mut postings[stem as usize];
+            if list.len() == 2 * MAX_POSTINGS {
+                keep_best(list);
+            }
+            list.push((id, weighted * (k1 + 1.0) / (weighted + k1)));
+            frequency[stem as usize] += 1;
         }
     }
-
-    // BM25F: each field normalised by its own length, the title weighing
-    // more; computed now and quantised to 1..=255 for the browser.
-    let n = analysed.len().max(1) as f64;
-    let average_title = (analysed
-        .iter()
-        .map(|d| f64::from(d.title_length))
-        .sum::<f64>()
-        / n)
-        .max(1.0);
-    let average_text = (analysed
-        .iter()
-        .map(|d| f64::from(d.text_length))
-        .sum::<f64>()
-        / n)
-        .max(1.0);
-    let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
-    let ids: Vec<u32> = documents
-        .iter()
-        .map(|d| d.page as u32 * SLOTS + d.slot)
-        .collect();
-    let scored: Vec<Vec<(u32, f64)>> = postings
-        .par_iter()
-        .map(|list| {
-            let df = list.len() as f64;
+    // Per stem: the best MAX_POSTINGS in document order with the stem's
+    // weight (idf) applied, and the highest score (for the scale of the
+    // quantised scores). The idf is the same for the whole list, so the
+    // best postings before and after it are the same ones.
+    let scored: Vec<(Vec<(u32, f64)>, f64)> = postings
+        .into_par_iter()
+        .zip(frequency)
+        .map(|(mut list, df)| {
+            let df = df as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            list.iter()
-                .map(|&(ordinal, title, text)| {
-                    let doc = &analysed[ordinal as usize];
-                    let weighted = TITLE_WEIGHT * f64::from(title)
-                        / (1.0 - b_title + b_title * f64::from(doc.title_length) / average_title)
-                        + f64::from(text)
-                            / (1.0 - b_text + b_text * f64::from(doc.text_length) / average_text);
-                    (
-                        ids[ordinal as usize],
-                        idf * weighted * (k1 + 1.0) / (weighted + k1),
-                    )
-                })
-                .collect()
+            keep_best(&mut list);
+            for posting in &mut list {
+                posting.1 *= idf;
+            }
+            let top = list.iter().map(|p| p.1).fold(0.0f64, f64::max);
+            list.sort_unstable_by_key(|&(doc, _)| doc);
+            (list, top)
         })
         .collect();
     let top = scored
         .iter()
-        .flatten()
-        .map(|&(_, s)| s)
+        .map(|(_, top)| *top)
         .fold(0.0f64, f64::max)
         .max(f64::MIN_POSITIVE);
     let encoded: Vec<Vec<u32>> = scored
         .into_par_iter()
-        .map(|mut list| {
-            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
-            list.sort_by_key(|&(doc, _)| doc);
+        .map(|(list, _)| {
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut previous = 0;
             for (doc, score) in list {
@@ -434,37 +503,48 @@ pub fn files(input: &Input, dir: &str, cancel: &std::sync::atomic::AtomicBool) -
     for document in documents {
         by_page[document.page].push(document);
     }
-    let fragments: Vec<String> = by_page
+    let fragments: Vec<Vec<u8>> = by_page
         .par_iter()
         .enumerate()
         .map(|(index, docs)| {
             let (path, title) = &input.pages[index];
-            let data = json!({
-                "u": path,
-                "t": title,
-                "d": docs.iter().map(|d| json!([
-                    d.slot,
-                    d.title,
-                    d.anchor,
-                    cut(&d.text, SNIPPET_TEXT),
-                ])).collect::<Vec<_>>(),
-            });
-            format!("bekwaamSearch.page({index},{data});\n")
+            let fragment = Fragment {
+                d: docs
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.slot,
+                            &*d.title,
+                            d.anchor.as_deref(),
+                            cut(&d.text, SNIPPET_TEXT),
+                        )
+                    })
+                    .collect(),
+                t: title,
+                u: path,
+            };
+            let mut file = format!("bekwaamSearch.page({index},").into_bytes();
+            // Writing into a Vec<u8> cannot fail, and the data is all strings
+            // and numbers.
+            if serde_json::to_writer(&mut file, &fragment).is_err() {
+                file.extend_from_slice(b"null");
+            }
+            file.extend_from_slice(b");\n");
+            file
         })
         .collect();
     let mut buckets = Vec::new();
-    for (bucket, files) in fragments.chunks(BUCKET).enumerate() {
+    let mut fragments = fragments.into_iter();
+    for bucket in 0..input.pages.len().div_ceil(BUCKET) {
+        let files: Vec<Vec<u8>> = fragments.by_ref().take(BUCKET).collect();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        for file in files {
-            hasher.update(file.as_bytes());
+        for file in &files {
+            hasher.update(file);
         }
         let hash = format!("{:08x}", hasher.digest() as u32);
-        for (i, file) in files.iter().enumerate() {
+        for (i, file) in files.into_iter().enumerate() {
             let page = bucket * BUCKET + i;
-            output.insert(
-                format!("{dir}p/{page}.{hash}.js"),
-                file.clone().into_bytes(),
-            );
+            output.insert(format!("{dir}p/{page}.{hash}.js"), file);
         }
         buckets.push(hash);
     }
@@ -514,6 +594,15 @@ fn cut(text: &str, max: usize) -> &str {
         Some(space) => &text[..space],
         None => &text[..end],
     }
+}
+
+/// A page's fragment: its results (slot, title, anchor, text), its title
+/// and its address. The keys are short: there is one fragment per page.
+#[derive(serde::Serialize)]
+struct Fragment<'a> {
+    d: Vec<(u32, &'a str, Option<&'a str>, &'a str)>,
+    t: &'a str,
+    u: &'a str,
 }
 
 #[derive(Default)]

@@ -62,6 +62,45 @@ fn the_index_is_a_manifest_chunks_and_a_fragment_per_page() {
 }
 
 #[test]
+fn search_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handbook");
+    copy_sample(&root);
+    let has_search = |tree: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let home = scraper::Html::parse_document(&String::from_utf8_lossy(&tree["index.html"]));
+        let selector = scraper::Selector::parse("form[data-search]").unwrap();
+        (
+            tree.keys().filter(|p| p.starts_with("zoek/")).count(),
+            home.select(&selector).count(),
+        )
+    };
+    let on = build(&root, &dir.path().join("on"), &[]);
+    assert!(on.status.success(), "{}", stderr(&on));
+    let (files, elements) = has_search(&read_tree(&dir.path().join("on")));
+    assert!(files > 13, "the index: {files} files");
+    assert_eq!(elements, 1, "the search field");
+
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[search]\nenabled = false\n"),
+    );
+    let off = build(&root, &dir.path().join("off"), &[]);
+    assert!(off.status.success(), "{}", stderr(&off));
+    assert_eq!(has_search(&read_tree(&dir.path().join("off"))), (0, 0));
+
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[search]\nenable = false\n"),
+    );
+    let typo = build(&root, &dir.path().join("typo"), &[]);
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(stderr(&typo).contains("enabled"), "{}", stderr(&typo));
+}
+
+#[test]
 fn the_first_result_is_the_one_a_reader_expects() {
     let Some(browser) = Browser::launch() else {
         return;
@@ -271,6 +310,46 @@ fn search_field_works(page: &Page<'_>, file: bool) {
     .expect("only tips");
     page.eval("document.querySelector('[data-kind=\"\"]').click()")
         .unwrap();
+    // Only one competency: the filter lists the ten from the index; choose
+    // the competency of the first result.
+    assert_eq!(
+        page.eval("document.querySelectorAll('.search-competency option').length")
+            .unwrap(),
+        json!(11)
+    );
+    page.wait_for(
+        "[...document.querySelectorAll('.search-meta')].some(m => / · \\d+\\. /.test(m.textContent))",
+        WAIT,
+    )
+    .unwrap();
+    let number = page
+        .eval_string(
+            "[...document.querySelectorAll('.search-meta')].map(m => m.textContent.match(/ · (\\d+)\\. /)).find(m => m)[1]",
+        )
+        .unwrap();
+    let all_of = |n: &str| {
+        format!(
+            "document.querySelectorAll('.search-meta').length > 0 && \
+             [...document.querySelectorAll('.search-meta')].every(m => m.textContent.includes(' · {n}. '))"
+        )
+    };
+    assert_eq!(
+        page.eval(&all_of(&number)).unwrap(),
+        json!(false),
+        "results of other competencies first"
+    );
+    page.eval(&format!(
+        "const s = document.querySelector('.search-competency select'); \
+         s.value = '{number}'; s.dispatchEvent(new Event('change'))"
+    ))
+    .unwrap();
+    page.wait_for(&all_of(&number), WAIT)
+        .expect("only results of the chosen competency");
+    page.eval(
+        "const t = document.querySelector('.search-competency select'); \
+         t.value = '0'; t.dispatchEvent(new Event('change'))",
+    )
+    .unwrap();
 
     // Opening a result lands on its anchor with the words marked.
     type_query(page, "wasserette");

@@ -480,13 +480,72 @@
 
   // ---- The search field and its results. ----
 
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // The results panel is made here, not sent with every page: its texts
+  // come from the form's data attributes. It goes just before <main>.
+  function makePanel(form) {
+    var words = form.dataset;
+    var panel = element("section", "search-results");
+    panel.id = "zoekresultaten";
+    panel.setAttribute("aria-label", words.results || "");
+    panel.hidden = true;
+    var wrap = panel.appendChild(element("div", "wrap"));
+    var filters = wrap.appendChild(element("div", "search-filters"));
+    var kinds = filters.appendChild(element("div", "search-kinds"));
+    kinds.setAttribute("role", "group");
+    kinds.setAttribute("aria-label", words.kind || "");
+    [words.all].concat((words.kindsOnly || "").split("|")).forEach(function (label, i) {
+      var button = kinds.appendChild(element("button", null, label));
+      button.type = "button";
+      button.setAttribute("data-kind", i === 0 ? "" : String(i - 1));
+      button.setAttribute("aria-pressed", String(i === 0));
+    });
+    var close = filters.appendChild(element("button", "search-close", words.close));
+    close.type = "button";
+    close.setAttribute("data-close", "");
+    wrap.appendChild(element("p", "search-status")).setAttribute("role", "status");
+    wrap.appendChild(element("ol", "search-list"));
+    var main = document.getElementById("inhoud") || document.querySelector("main");
+    if (main && main.parentNode) {
+      main.parentNode.insertBefore(panel, main);
+    } else {
+      document.body.appendChild(panel);
+    }
+    return panel;
+  }
+
+  // The filter by competency, once the manifest has named them.
+  function makeCompetencyFilter(panel, text, competencies) {
+    var label = element("label", "search-competency", text + " ");
+    var select = label.appendChild(document.createElement("select"));
+    select.appendChild(element("option", null, texts.filterAll)).value = "0";
+    competencies.forEach(function (c) {
+      select.appendChild(element("option", null, c.n + ". " + c.t)).value = String(c.n);
+    });
+    var close = panel.querySelector("[data-close]");
+    close.parentNode.insertBefore(label, close);
+    return select;
+  }
+
   function ui() {
     var form = document.querySelector("form[data-search]");
-    var panel = document.getElementById("zoekresultaten");
-    if (!form || !panel) {
+    if (!form) {
       return;
     }
+    // A theme may still send the panel with its pages.
+    var panel = document.getElementById("zoekresultaten") || makePanel(form);
     var input = form.querySelector("input");
+    input.setAttribute("aria-controls", panel.id);
     var list = panel.querySelector("ol");
     var status = panel.querySelector("[role=status]");
     var kindButtons = Array.prototype.slice.call(panel.querySelectorAll("[data-kind]"));
@@ -567,12 +626,14 @@
         return;
       }
       show();
+      addCompetencyFilter();
       var ticket = ++asked;
       if (!manifest) {
         setStatus(texts.searching);
       }
       query(input.value, filter).then(
         function (found) {
+          addCompetencyFilter();
           if (ticket === asked) {
             render(text, found);
           }
@@ -612,12 +673,25 @@
         run();
       });
     });
-    if (competency) {
+    // The filter by competency: sent with the page by an older theme, or
+    // made once the manifest is here (it names the competencies).
+    function addCompetencyFilter() {
+      if (competency || !manifest || !manifest.competencies || !manifest.competencies.length) {
+        return;
+      }
+      competency = makeCompetencyFilter(panel, form.dataset.competency || "", manifest.competencies);
+      listenToCompetency();
+    }
+    function listenToCompetency() {
       competency.addEventListener("change", function () {
         filter.competency = Number(competency.value);
         run();
       });
     }
+    if (competency) {
+      listenToCompetency();
+    }
+    loadManifest().then(addCompetencyFilter, function () {});
     if (close) {
       close.addEventListener("click", function () {
         hide();
