@@ -134,8 +134,16 @@ fn run_init(dir: &Path) -> Result<(), Diagnostics> {
 /// on errors (and on warnings with `--deny-warnings`).
 fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
-    let (findings, stats) = match bekwaam::build(root, &BuildOptions::default()) {
-        Ok(built) => (built.site.warnings(), Some(built.stats)),
+    let options = BuildOptions {
+        links: true,
+        ..BuildOptions::default()
+    };
+    let (findings, stats) = match bekwaam::build(root, &options) {
+        Ok(built) => {
+            let mut findings = built.site.warnings();
+            findings.extend(built.link_problems);
+            (findings, Some(built.stats))
+        }
         Err(problems) => (problems, None),
     };
     let sorted = findings.into_sorted();
@@ -228,7 +236,12 @@ fn run_build(
     let started = Instant::now();
     let out = output.unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &out)?;
-    let built = bekwaam::build(root, &BuildOptions { base_url, portable })?;
+    let options = BuildOptions {
+        base_url,
+        portable,
+        links: false,
+    };
+    let built = bekwaam::build(root, &options)?;
     for warning in built.site.warnings().into_sorted() {
         eprintln!("{warning}");
     }

@@ -24,6 +24,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod init;
+pub mod linkcheck;
 pub mod live;
 pub mod markdown;
 pub mod output;
@@ -50,6 +51,9 @@ pub struct BuildOptions {
     /// Makes the output work from a folder (`file://`), see [`portable`];
     /// `portable = true` in `config.toml` does the same.
     pub portable: bool,
+    /// Also follows every link of the finished pages, for what templates
+    /// wrote ([`linkcheck`]); `bekwaam check` does.
+    pub links: bool,
 }
 
 /// Counts for the summary line of a build.
@@ -75,6 +79,9 @@ pub struct Built {
     pub output: Output,
     /// Counts for the summary line.
     pub stats: Stats,
+    /// Broken links written by templates, when [`BuildOptions::links`]
+    /// asked for them.
+    pub link_problems: Diagnostics,
 }
 
 /// Loads, checks and renders the handbook in `root`.
@@ -87,10 +94,16 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
             let mut output = Output::new();
             copy_static(&site, &mut output)?;
             render::render(&site, &templates, &mut output)?;
+            // Before the portable rewrite, which changes every link.
+            let links = if options.links {
+                linkcheck::check(&site, &templates, &output)
+            } else {
+                Diagnostics::new()
+            };
             if options.portable || site.config.portable {
                 portable::make_portable(&mut output, &site.config)?;
             }
-            Ok::<Output, Diagnostics>(output)
+            Ok::<(Output, Diagnostics), Diagnostics>((output, links))
         },
         || {
             let never = std::sync::atomic::AtomicBool::new(false);
@@ -102,7 +115,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
                 .flatten()
         },
     );
-    let mut output = pages?;
+    let (mut output, link_problems) = pages?;
     if let Some(index) = index {
         output.extend(index);
     }
@@ -111,6 +124,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
         site,
         output,
         stats,
+        link_problems,
     })
 }
 

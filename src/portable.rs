@@ -126,15 +126,21 @@ fn file_kind(path: &str) -> Option<FileKind> {
 
 /// Rewrites the files of one site: where the site lives, and its files.
 struct Rewriter<'a> {
+    addresses: Addresses,
+    output: &'a Output,
+}
+
+/// Where a site lives, for following its own links: its root address and
+/// the files below it.
+pub(crate) struct Addresses {
     /// The site's root: its origin and base path.
     root: Url,
     /// `root.path()`: percent-encoded, starting and ending with `/`.
     base: String,
-    output: &'a Output,
 }
 
-impl<'a> Rewriter<'a> {
-    fn new(config: &Config, output: &'a Output) -> Result<Rewriter<'a>, Diagnostic> {
+impl Addresses {
+    pub(crate) fn new(config: &Config) -> Result<Addresses, Diagnostic> {
         let origin = match Url::parse(&config.base_url) {
             Ok(url) if !url.cannot_be_a_base() => Ok(url),
             _ => Url::parse(PATH_ONLY_ORIGIN),
@@ -149,11 +155,11 @@ impl<'a> Rewriter<'a> {
                 .with_help("schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint")
             })?;
         let base = root.path().to_string();
-        Ok(Rewriter { root, base, output })
+        Ok(Addresses { root, base })
     }
 
     /// The address of a file of the output (`competenties/x/index.html`).
-    fn file_url(&self, path: &str) -> Url {
+    pub(crate) fn file_url(&self, path: &str) -> Url {
         let mut url = self.root.clone();
         // `root` came from joining a path onto a URL that can be a base, so
         // it has path segments; the `if` only keeps this free of a panic.
@@ -161,6 +167,33 @@ impl<'a> Rewriter<'a> {
             segments.pop_if_empty().extend(path.split('/'));
         }
         url
+    }
+
+    /// The path of `target` below the site's root, still percent-encoded
+    /// (`competenties/x/`, empty for the root), or `None` when `target` is
+    /// not part of the site (another host, or outside the base path).
+    pub(crate) fn site_path<'u>(&self, target: &'u Url) -> Option<&'u str> {
+        let same_origin = target.scheme() == self.root.scheme()
+            && target.host() == self.root.host()
+            && target.port_or_known_default() == self.root.port_or_known_default();
+        if !same_origin {
+            return None;
+        }
+        let path = target.path();
+        if path == self.base.trim_end_matches('/') {
+            Some("")
+        } else {
+            path.strip_prefix(&self.base)
+        }
+    }
+}
+
+impl<'a> Rewriter<'a> {
+    fn new(config: &Config, output: &'a Output) -> Result<Rewriter<'a>, Diagnostic> {
+        Ok(Rewriter {
+            addresses: Addresses::new(config)?,
+            output,
+        })
     }
 
     /// The new bytes of one file, or `None` when it has nothing to rewrite.
@@ -174,7 +207,7 @@ impl<'a> Rewriter<'a> {
             ))
             .with_help("sla het bestand op als UTF-8, of bouw zonder --portable en zonder `portable = true`")
         })?;
-        let from = self.file_url(path);
+        let from = self.addresses.file_url(path);
         let rewritten = match kind {
             FileKind::Css => self.rewrite_css(&from, text),
             FileKind::Html => Some(self.rewrite_html(&from, text).map_err(|error| {
@@ -258,18 +291,7 @@ impl<'a> Rewriter<'a> {
             return None;
         }
         let target = from.join(value).ok()?;
-        let same_origin = target.scheme() == self.root.scheme()
-            && target.host() == self.root.host()
-            && target.port_or_known_default() == self.root.port_or_known_default();
-        if !same_origin {
-            return None;
-        }
-        let path = target.path();
-        let rest = if path == self.base.trim_end_matches('/') {
-            ""
-        } else {
-            path.strip_prefix(&self.base)?
-        };
+        let rest = self.addresses.site_path(&target)?;
         let mut to = rest.to_string();
         if to.is_empty() || to.ends_with('/') {
             to.push_str("index.html");
@@ -279,7 +301,7 @@ impl<'a> Rewriter<'a> {
                 to.push_str("/index.html");
             }
         }
-        let from_rest = from.path().strip_prefix(&self.base)?;
+        let from_rest = from.path().strip_prefix(&self.addresses.base)?;
         let mut from_dir: Vec<&str> = from_rest.split('/').collect();
         from_dir.pop();
         let to: Vec<&str> = to.split('/').collect();
@@ -515,7 +537,7 @@ mod tests {
         let output = output();
         let rewriter = Rewriter::new(&config, &output).expect("a site");
         rewriter
-            .rewrite_url(&rewriter.file_url(file), value)
+            .rewrite_url(&rewriter.addresses.file_url(file), value)
             .unwrap_or_else(|| value.to_string())
     }
 
@@ -651,7 +673,7 @@ mod tests {
         let output = output();
         let rewriter = Rewriter::new(&config, &output).expect("a site");
         rewriter
-            .rewrite_html(&rewriter.file_url(file), html)
+            .rewrite_html(&rewriter.addresses.file_url(file), html)
             .expect("the HTML rewrites")
     }
 
@@ -750,9 +772,9 @@ mod tests {
                         @media print { .b { background-image: url(\"img/b.png#x\"); } }\n\
                         .c { background: url(data:image/png;base64,AA) }\n\
                         .d::before { content: \"url(/handboek/img/a.png)\"; }\n";
-        let sheet = rewriter.file_url("bekwaam.css");
+        let sheet = rewriter.addresses.file_url("bekwaam.css");
         assert_eq!(rewriter.rewrite_css(&sheet, css).as_deref(), Some(expected));
-        let nested = rewriter.file_url("css/site.css");
+        let nested = rewriter.addresses.file_url("css/site.css");
         assert_eq!(
             rewriter
                 .rewrite_css(&nested, "a{b:url(/handboek/img/a.png)}")

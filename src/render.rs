@@ -425,15 +425,23 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
-    fn has(&self, name: &str) -> bool {
+    /// True if a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
         self.origins.contains_key(name)
+    }
+
+    /// Where the template `name` comes from, as messages show it
+    /// (`templates/page.html`, or the built-in theme).
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), origin_path)
     }
 
     fn render(&self, name: &str, context: &Context, for_file: &Path) -> Result<String, Diagnostic> {
         self.tera.render(name, context).map_err(|error| {
             let message = error_chain(&error);
-            let path = self.origins.get(name).map_or_else(|| PathBuf::from(name), origin_path);
-            Diagnostic::error(path, format!("template `{name}` faalt: {message}")).with_help(format!(
+            Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
                 "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
                 for_file.display()
             ))

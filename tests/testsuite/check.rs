@@ -222,3 +222,94 @@ fn twenty_five_errors_in_ten_files_in_one_run() {
     assert_eq!(errors, sorted, "sorted by file and place");
     assert!(stderr.contains("Gestopt: 25 fouten"), "{stderr}");
 }
+
+/// A template of the built-in theme with `extra` put in front of `marker`.
+fn theme_template_with(name: &str, marker: &str, extra: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes/default/templates")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(marker), "{name} has no {marker}");
+    text.replacen(marker, &format!("{extra}{marker}"), 1)
+}
+
+#[test]
+fn broken_links_in_templates_are_errors_once_per_link() {
+    let (_dir, root) = starter();
+    // Good links of every kind, so that only the broken ones are reported.
+    let good = r##"<a href="{{ root }}">home</a> <a href="#inhoud">top</a> <a href="https://example.org/elders">elders</a> <a href="mailto:x@example.org">mail</a> <a href="{{ root }}bekwaam.css?v=1">css</a>"##;
+    write(
+        &root,
+        "templates/base.html",
+        theme_template_with(
+            "base.html",
+            "</main>",
+            &format!(r#"{good}<a href="{{{{ root }}}}bestaat-niet/">weg</a>"#),
+        ),
+    );
+    write(
+        &root,
+        "templates/competency.html",
+        theme_template_with(
+            "competency.html",
+            "{% endblock main %}",
+            r#"<a href="{{ root }}competenties/#geen-anker">anker</a><img src="../../img/weg.png" alt="">"#,
+        ),
+    );
+    // Broken links written in Markdown are the editor's: reported at their
+    // source (`@/`, `/`) or, relative, left alone; never as a template's.
+    let page = std::fs::read_dir(root.join("content/competenties"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n[relatief](niet-hier/)\n")).unwrap();
+
+    let (code, _, stderr) = check(&root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
+    assert_eq!(errors.len(), 3, "{stderr}");
+    let base = errors.iter().find(|l| l.contains("bestaat-niet")).unwrap();
+    assert!(base.starts_with("templates/base.html: error:"), "{base}");
+    assert!(base.contains("pagina's, zoals /"), "{base}");
+    let anchor = errors.iter().find(|l| l.contains("geen-anker")).unwrap();
+    assert!(
+        anchor.starts_with("templates/competency.html: error:"),
+        "{anchor}"
+    );
+    assert!(anchor.contains("anker `#geen-anker`"), "{anchor}");
+    let image = errors.iter().find(|l| l.contains("img/weg.png")).unwrap();
+    assert!(
+        image.starts_with("templates/competency.html: error:"),
+        "{image}"
+    );
+    assert!(!stderr.contains("niet-hier"), "{stderr}");
+    assert!(stderr.contains("help: "), "{stderr}");
+
+    // The same links in a portable build's check: the same three errors.
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(&root, "config.toml", format!("portable = true\n{config}"));
+    let (code, _, portable) = check(&root, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        portable.lines().filter(|l| l.contains(": error:")).count(),
+        3,
+        "{portable}"
+    );
+
+    // Fixed, nothing is left.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    let (code, _, stderr) = check(&root, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn the_sample_and_the_starter_have_no_broken_links() {
+    let (_dir, root) = starter();
+    for root in [root, crate::helpers::sample_root()] {
+        let (code, stdout, stderr) = check(&root, &[]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(stdout.contains(" 0 fouten"), "{stdout}");
+    }
+}

@@ -1,0 +1,270 @@
+//! The links of the finished pages, for `bekwaam check`: what templates
+//! write.
+//!
+//! Links written in Markdown are checked at their source, with file, line
+//! and column ([`crate::content`]). Templates write links too: the menu,
+//! breadcrumbs, the overviews, a logo. Here every `href` and `src` of every
+//! HTML file is followed within the site: the file must exist, and an
+//! anchor must be an `id` on the page it points to. What is broken and did
+//! not come from Markdown is reported once per template and link, with the
+//! number of pages it is on.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use lol_html::{HtmlRewriter, Settings, element};
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+use url::Url;
+
+use crate::content::{PageKind, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::portable::Addresses;
+use crate::render::{Templates, Texts};
+
+/// The anchors and links of one HTML file.
+#[derive(Default)]
+struct Scan {
+    ids: HashSet<String>,
+    links: Vec<String>,
+}
+
+/// What is wrong with a link.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Broken {
+    /// No file at the address.
+    Missing,
+    /// The file is there, the anchor (decoded) is not.
+    Anchor(String),
+}
+
+/// Checks the links of every HTML file of `output` that templates wrote.
+pub fn check(site: &Site, templates: &Templates, output: &Output) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    let addresses = match Addresses::new(&site.config) {
+        Ok(addresses) => addresses,
+        Err(problem) => {
+            problems.push(problem);
+            return problems;
+        }
+    };
+    let html: Vec<(&String, &[u8])> = output
+        .entries()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, bytes.as_slice()))
+        .collect();
+    let scans: HashMap<&str, Scan> = html
+        .par_iter()
+        .map(|(path, bytes)| (path.as_str(), scan(bytes)))
+        .collect();
+
+    // (file, link as written, what is wrong), in file order.
+    let mut broken: Vec<(&str, &str, Broken)> = html
+        .par_iter()
+        .flat_map_iter(|(path, _)| {
+            let from = addresses.file_url(path);
+            let links = scans.get(path.as_str()).map_or(&[][..], |s| &s.links[..]);
+            let (addresses, scans) = (&addresses, &scans);
+            links.iter().filter_map(move |link| {
+                follow(addresses, output, scans, &from, link)
+                    .map(|b| (path.as_str(), link.as_str(), b))
+            })
+        })
+        .collect();
+    if broken.is_empty() {
+        return problems;
+    }
+    // What Markdown wrote is reported at its source (or, for a relative
+    // link, is the editor's own business): left out here.
+    let from_markdown = markdown_links(site);
+    broken.retain(|(_, link, _)| !from_markdown.contains(*link));
+
+    // One message per link: a link on pages of several templates comes
+    // from the template they share (base.html in Bekwaam's themes).
+    let made_with = templates_of_files(site);
+    let mut grouped: BTreeMap<(&str, Broken), (usize, &str, BTreeSet<&str>)> = BTreeMap::new();
+    for (file, link, what) in broken {
+        let entry = grouped
+            .entry((link, what))
+            .or_insert((0, file, BTreeSet::new()));
+        entry.0 += 1;
+        if let Some(template) = made_with.get(file) {
+            entry.2.insert(template.as_str());
+        }
+    }
+    for ((link, what), (count, first, used)) in grouped {
+        let template = match used.len() {
+            0 => None,
+            1 => used.first().copied(),
+            _ => Some(if templates.has("base.html") {
+                "base.html"
+            } else {
+                used.first().copied().unwrap_or_default()
+            }),
+        };
+        let location = template.map_or_else(|| PathBuf::from(first), |t| templates.origin(t));
+        let on = if count == 1 {
+            format!("op {}", shown(first))
+        } else {
+            format!("op {count} pagina's, zoals {}", shown(first))
+        };
+        let message = match &what {
+            Broken::Missing => format!(
+                "de link naar `{link}` wijst naar een pagina of bestand dat niet bestaat ({on})"
+            ),
+            Broken::Anchor(anchor) => format!(
+                "de link naar `{link}` wijst naar een anker `#{anchor}` dat op die pagina niet bestaat ({on})"
+            ),
+        };
+        let help = match template {
+            None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
+            Some(t) if used.len() > 1 => format!(
+                "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
+                used.len()
+            ),
+            Some(t) => format!(
+                "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
+            ),
+        };
+        problems.push(Diagnostic::error(location, message).with_help(help));
+    }
+    problems
+}
+
+/// A file of the output as a reader sees its address: `/competenties/x/`.
+fn shown(file: &str) -> String {
+    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
+}
+
+/// The ids and the `href`/`src` values (entities decoded) of one file.
+fn scan(bytes: &[u8]) -> Scan {
+    let mut found = Scan::default();
+    {
+        let ids = std::cell::RefCell::new(&mut found.ids);
+        let links = std::cell::RefCell::new(&mut found.links);
+        let settings = Settings::new()
+            .append_element_content_handler(element!("[id], a[name]", |el| {
+                for name in ["id", "name"] {
+                    if let Some(id) = el.get_attribute(name) {
+                        ids.borrow_mut()
+                            .insert(htmlize::unescape_attribute(&id).into_owned());
+                    }
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("[href], [src]", |el| {
+                if el.tag_name() == "base" {
+                    return Ok(());
+                }
+                for name in ["href", "src"] {
+                    if let Some(value) = el.get_attribute(name) {
+                        links
+                            .borrow_mut()
+                            .push(htmlize::unescape_attribute(&value).into_owned());
+                    }
+                }
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // A page that does not parse has nothing more to find; the build
+        // made it, so this does not happen with Bekwaam's own output.
+        if rewriter.write(bytes).is_ok() {
+            let _ = rewriter.end();
+        }
+    }
+    found
+}
+
+/// What is wrong with `link` in the file at `from`, or `None` if it works
+/// or leaves the site (other hosts, paths outside the base path).
+fn follow(
+    addresses: &Addresses,
+    output: &Output,
+    scans: &HashMap<&str, Scan>,
+    from: &Url,
+    link: &str,
+) -> Option<Broken> {
+    let link = link.trim_matches(|c: char| c.is_ascii_whitespace());
+    if link.is_empty() || link.starts_with('?') {
+        return None;
+    }
+    let target = from.join(link).ok()?;
+    let path = addresses.site_path(&target)?;
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    let file = if decoded.is_empty() || decoded.ends_with('/') {
+        format!("{decoded}index.html")
+    } else if output.contains(&decoded) {
+        decoded.into_owned()
+    } else {
+        format!("{decoded}/index.html")
+    };
+    if !output.contains(&file) {
+        return Some(Broken::Missing);
+    }
+    let anchor = target.fragment().filter(|a| !a.is_empty() && *a != "top")?;
+    let anchor = percent_decode_str(anchor).decode_utf8_lossy();
+    let ids = &scans.get(file.as_str())?.ids;
+    (!ids.contains(anchor.as_ref())).then(|| Broken::Anchor(anchor.into_owned()))
+}
+
+/// Every `href` and `src` in the HTML made from Markdown, site-wide (the
+/// overviews and the print page show Markdown of other pages).
+fn markdown_links(site: &Site) -> HashSet<String> {
+    site.pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let r = &page.rendered;
+            let parts = [
+                &r.content,
+                &r.content_after,
+                &r.examples_intro,
+                &r.tips_intro,
+            ]
+            .into_iter()
+            .chain(r.examples.iter().map(|p| &p.html))
+            .chain(r.tips.iter().map(|p| &p.html));
+            parts
+                .flat_map(|html| scan(html.as_bytes()).links)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The template each HTML file of the site was made with.
+fn templates_of_files(site: &Site) -> HashMap<String, String> {
+    let texts = Texts::for_language(&site.config.language);
+    let mut made_with: HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let default = match page.kind {
+                PageKind::Home => "index.html",
+                PageKind::Section => "section.html",
+                PageKind::Competency => "competency.html",
+                PageKind::Page => "page.html",
+            };
+            let template = page.front.template.as_deref().unwrap_or(default);
+            (format!("{}index.html", page.path), template.to_string())
+        })
+        .collect();
+    for (path, template) in [
+        (texts.tips_path, "tips.html"),
+        (texts.examples_path, "examples.html"),
+        (texts.print_path, "print.html"),
+        (texts.accessibility_path, "accessibility.html"),
+        ("404.html", "404.html"),
+    ] {
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        made_with.insert(file, template.to_string());
+    }
+    let overview = format!("{}/index.html", site.config.handbook.competencies);
+    made_with
+        .entry(overview)
+        .or_insert_with(|| "competencies.html".to_string());
+    made_with
+}
