@@ -94,14 +94,16 @@ pub fn check(site: &Site, templates: &Templates, output: &Output) -> Diagnostics
         }
     }
     for ((link, what), (count, first, used)) in grouped {
+        // On pages of several templates: the shared base.html if the site
+        // has its own, else the first of them that is the site's own.
         let template = match used.len() {
             0 => None,
             1 => used.first().copied(),
-            _ => Some(if templates.has("base.html") {
-                "base.html"
-            } else {
-                used.first().copied().unwrap_or_default()
-            }),
+            _ => ["base.html"]
+                .into_iter()
+                .chain(used.iter().copied())
+                .find(|t| templates.is_own(t))
+                .or_else(|| used.first().copied()),
         };
         let location = template.map_or_else(|| PathBuf::from(first), |t| templates.origin(t));
         let on = if count == 1 {

@@ -430,6 +430,12 @@ impl Templates {
         self.origins.contains_key(name)
     }
 
+    /// True if the site or its theme has its own template `name` (not
+    /// only the built-in theme).
+    pub fn is_own(&self, name: &str) -> bool {
+        matches!(self.origins.get(name), Some(Origin::File(_)))
+    }
+
     /// Where the template `name` comes from, as messages show it
     /// (`templates/page.html`, or the built-in theme).
     pub fn origin(&self, name: &str) -> PathBuf {
