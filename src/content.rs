@@ -183,6 +183,7 @@ pub fn load_page(
         id_prefix: "",
         base_path: &config.base_path,
         site_path: &site_path,
+        sections: config.search.enabled,
     };
     let rendered = markdown::render(body, &options);
     let print = is_competency.then(|| {
@@ -191,6 +192,7 @@ pub fn load_page(
             body,
             &RenderOptions {
                 id_prefix: &prefix,
+                sections: false,
                 ..options
             },
         )

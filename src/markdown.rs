@@ -30,6 +30,9 @@ pub struct RenderOptions<'a> {
     /// Maps the path in an internal link (`competenties/x.md`) to the page's
     /// site path (`competenties/x/`), or `None` if that is not a page path.
     pub site_path: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Also cut the page into plain-text sections ([`Rendered::sections`]),
+    /// which only the search index reads.
+    pub sections: bool,
 }
 
 /// A heading of the page.
@@ -205,13 +208,28 @@ impl Ids {
 
 /// Plain text of a run of inline events.
 fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
+    // Words with one space between them, made in one pass: `space` says a
+    // space is owed before the next word.
     let mut text = String::new();
+    let mut space = false;
+    let push = |text: &mut String, space: &mut bool, piece: &str| {
+        for (i, word) in piece.split(char::is_whitespace).enumerate() {
+            *space |= i > 0;
+            if !word.is_empty() {
+                if *space && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(word);
+                *space = false;
+            }
+        }
+    };
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                text.push_str(t)
+                push(&mut text, &mut space, t)
             }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::SoftBreak | Event::HardBreak => space = true,
             // Block boundaries separate words; inline ones do not.
             Event::Start(
                 Tag::Emphasis
@@ -231,12 +249,11 @@ fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
                 | TagEnd::Superscript
                 | TagEnd::Subscript,
             ) => {}
-            Event::Start(_) | Event::End(_) => text.push(' '),
+            Event::Start(_) | Event::End(_) => space = true,
             _ => {}
         }
     }
-    let collapsed: Vec<&str> = text.split_whitespace().collect();
-    collapsed.join(" ")
+    text
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -377,7 +394,9 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
         rendered.first_paragraph = plain_text(events[i..=end].iter().map(|(e, _)| e));
     }
 
-    rendered.sections = text_sections(&events, &heading_at);
+    if options_.sections {
+        rendered.sections = text_sections(&events, &heading_at);
+    }
     split_parts(events, &heading_at, options_, &mut ids, &mut rendered);
     rendered.ids = ids.all;
     rendered
@@ -837,6 +856,32 @@ fn take_tip_title(mut body: Vec<Event<'_>>) -> (String, Vec<Event<'_>>) {
 mod tests {
     use super::*;
 
+    /// Plain text as it was made before: everything, then collapsed.
+    fn plain_text_reference(events: &[Event<'_>]) -> String {
+        let mut text = String::new();
+        for event in events {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::SoftBreak | Event::HardBreak => text.push(' '),
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {}
+                Event::Start(_) | Event::End(_) => text.push(' '),
+                _ => {}
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_collapses_spaces_as_before(
+            markdown in "([a-zé ]{0,6}|\\*\\*|_|`|\n|\n\n|- |# |\t|\u{a0}|\\[x\\]\\(y\\)){0,24}"
+        ) {
+            let events: Vec<Event<'_>> = Parser::new(&markdown).collect();
+            proptest::prop_assert_eq!(plain_text(&events), plain_text_reference(&events));
+        }
+    }
+
     fn site_path(path: &str) -> Option<String> {
         path.strip_suffix(".md").map(|p| format!("{p}/"))
     }
@@ -848,6 +893,7 @@ mod tests {
             id_prefix: "",
             base_path: "/handboek/",
             site_path: &site_path,
+            sections: true,
         }
     }
 

@@ -132,6 +132,8 @@ pub struct Texts {
     pub search_help: &'static str,
     /// Close the results.
     pub search_close: &'static str,
+    /// The button under the results that shows more of them.
+    pub search_more: &'static str,
     /// Kind filter: everything.
     pub search_all: &'static str,
     /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina.
@@ -199,6 +201,7 @@ impl Texts {
                 search_results: "Search results",
                 search_help: "Press / to search. Use the arrow keys to move through the results.",
                 search_close: "Close",
+                search_more: "More results",
                 search_all: "Everything",
                 kinds: ["Competency", "Example", "Tip", "Page"],
                 kinds_only: ["Competencies", "Examples", "Tips", "Pages"],
@@ -258,6 +261,7 @@ impl Texts {
                 search_results: "Zoekresultaten",
                 search_help: "Druk op / om te zoeken. Met de pijltjestoetsen ga je door de resultaten.",
                 search_close: "Sluiten",
+                search_more: "Meer resultaten",
                 search_all: "Alles",
                 kinds: ["Competentie", "Voorbeeld", "Tip", "Pagina"],
                 kinds_only: ["Competenties", "Voorbeelden", "Tips", "Pagina's"],

@@ -141,6 +141,7 @@ fn markdown_never_panics_and_ids_stay_unique() {
                     id_prefix: "",
                     base_path: "/handboek/",
                     site_path: &site_path,
+                    sections: true,
                 };
                 let rendered = markdown::render(&body, &options);
                 let mut ids = rendered.ids.clone();

@@ -301,6 +301,23 @@ fn search_field_works(page: &Page<'_>, file: bool) {
         WAIT,
     )
     .unwrap();
+    // Six results at first; "Meer resultaten" shows six more and moves the
+    // focus to the first of them.
+    let shown = |page: &Page<'_>| {
+        page.eval("document.querySelectorAll('.search-list li').length")
+            .unwrap()
+    };
+    page.wait_for("!document.querySelector('.search-more').hidden", WAIT)
+        .expect("more results than are shown");
+    assert_eq!(shown(page), json!(6));
+    page.eval("document.querySelector('.search-more').click()")
+        .unwrap();
+    page.wait_for(
+        "document.querySelectorAll('.search-list li').length > 6 && \
+         document.activeElement === document.querySelectorAll('.search-list a')[6]",
+        WAIT,
+    )
+    .expect("six more, the first of them focused");
     page.eval("document.querySelector('[data-kind=\"2\"]').click()")
         .unwrap();
     page.wait_for(

@@ -16,7 +16,10 @@
   var root = script ? script.src.replace(/[^/]*$/, "") : "";
   var texts = document.body.dataset;
   var indexDir = root + (texts.searchPath || "zoek/");
-  var MAX_RESULTS = 10;
+  // Results shown at first, and added by each press on "Meer resultaten":
+  // each result may need a file of its own, and from file:// every file
+  // costs a few milliseconds, one after the other.
+  var PAGE_SIZE = 6;
   var MAX_PREFIX_FORMS = 40;
 
   // ---- Loading the index: each file is a <script> that calls back. ----
@@ -249,25 +252,33 @@
   // ---- The query. ----
 
   // Resolves to {results: [...], forms: [...], words: n}.
-  function query(text, filter) {
+  function query(text, filter, limit) {
     filter = filter || {};
+    limit = limit || PAGE_SIZE;
     return loadManifest().then(function () {
       var all = words(text);
       var open = text.length > 0 && /[\p{L}\p{N}]$/u.test(text);
       var list = [];
+      var tooShort = false;
       all.forEach(function (word, i) {
         var last = i === all.length - 1;
         if (manifest.stop.indexOf(word) !== -1 && !(last && open)) {
           return;
         }
-        // One or two letters are too little to go on while typing.
+        // One or two letters are too little to go on while typing; the
+        // term chunks they lead to are fetched now, so that the third
+        // letter only waits for its results.
         if (last && open && word.length < 3) {
+          tooShort = true;
+          chunksForPrefix(word).forEach(function (index) {
+            loadChunk(index).catch(function () {});
+          });
           return;
         }
         list.push({ word: word, prefix: last && open });
       });
       if (list.length === 0) {
-        return { results: [], forms: [], words: 0 };
+        return { results: [], total: 0, forms: [], words: 0, tooShort: tooShort };
       }
       return Promise.all(
         list.map(function (w) {
@@ -307,7 +318,7 @@
           return b.matched - a.matched || b.score - a.score || a.id - b.id;
         });
         var total = ranked.length;
-        var top = ranked.slice(0, MAX_RESULTS);
+        var top = ranked.slice(0, limit);
         var wantedPages = [];
         top.forEach(function (d) {
           if (wantedPages.indexOf(d.page) === -1) {
@@ -515,6 +526,9 @@
     close.setAttribute("data-close", "");
     wrap.appendChild(element("p", "search-status")).setAttribute("role", "status");
     wrap.appendChild(element("ol", "search-list"));
+    var more = wrap.appendChild(element("button", "search-more", words.more));
+    more.type = "button";
+    more.hidden = true;
     var main = document.getElementById("inhoud") || document.querySelector("main");
     if (main && main.parentNode) {
       main.parentNode.insertBefore(panel, main);
@@ -551,7 +565,9 @@
     var kindButtons = Array.prototype.slice.call(panel.querySelectorAll("[data-kind]"));
     var competency = panel.querySelector("select");
     var close = panel.querySelector("[data-close]");
+    var more = panel.querySelector(".search-more");
     var filter = { kind: null, competency: 0 };
+    var limit = PAGE_SIZE;
     var timer = null;
     var asked = 0;
     form.hidden = false;
@@ -609,7 +625,13 @@
         item.appendChild(link);
         list.appendChild(item);
       });
-      if (found.total === 0) {
+      if (more) {
+        more.hidden = !(found.total > found.results.length);
+      }
+      if (found.tooShort) {
+        // Only one or two letters so far: nothing to say yet.
+        setStatus("");
+      } else if (found.total === 0) {
         setStatus((texts.searchNone || "").replace("{q}", text));
       } else if (found.total === 1) {
         setStatus(texts.searchOne);
@@ -618,7 +640,9 @@
       }
     }
 
-    function run() {
+    // A new search shows the first PAGE_SIZE results; "Meer resultaten"
+    // asks again for more (`showMore`), and focuses the first new one.
+    function run(showMore) {
       var text = input.value.trim();
       remember(text);
       if (!text) {
@@ -631,11 +655,19 @@
       if (!manifest) {
         setStatus(texts.searching);
       }
-      query(input.value, filter).then(
+      if (showMore !== true) {
+        limit = PAGE_SIZE;
+      }
+      var shown = list.children.length;
+      query(input.value, filter, limit).then(
         function (found) {
           addCompetencyFilter();
           if (ticket === asked) {
             render(text, found);
+            var next = showMore === true && list.children[shown];
+            if (next && next.querySelector("a")) {
+              next.querySelector("a").focus();
+            }
           }
         },
         function () {
@@ -692,6 +724,12 @@
       listenToCompetency();
     }
     loadManifest().then(addCompetencyFilter, function () {});
+    if (more) {
+      more.addEventListener("click", function () {
+        limit += PAGE_SIZE;
+        run(true);
+      });
+    }
     if (close) {
       close.addEventListener("click", function () {
         hide();
