@@ -209,20 +209,50 @@ impl Ids {
 /// Plain text of a run of inline events.
 fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
     // Words with one space between them, made in one pass: `space` says a
-    // space is owed before the next word.
+    // space is owed before the next word. Bytes below 128 are whole
+    // characters, so most of the text is cut without decoding it.
     let mut text = String::new();
     let mut space = false;
     let push = |text: &mut String, space: &mut bool, piece: &str| {
-        for (i, word) in piece.split(char::is_whitespace).enumerate() {
-            *space |= i > 0;
-            if !word.is_empty() {
+        let word = |text: &mut String, space: &mut bool, w: &str| {
+            if !w.is_empty() {
                 if *space && !text.is_empty() {
                     text.push(' ');
                 }
-                text.push_str(word);
+                text.push_str(w);
                 *space = false;
             }
+        };
+        // Most text is words with single spaces: then it goes in whole.
+        let inner = piece.trim_matches(' ');
+        if inner.is_ascii()
+            && !inner.bytes().any(|b| (b'\t'..=b'\r').contains(&b))
+            && !inner.contains("  ")
+        {
+            *space |= inner.len() < piece.len() && piece.starts_with(' ');
+            word(text, space, inner);
+            *space |= inner.len() < piece.len() && piece.ends_with(' ');
+            return;
         }
+        let bytes = piece.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            let (white, width) = if bytes[i] < 0x80 {
+                (matches!(bytes[i], b'\t'..=b'\r' | b' '), 1)
+            } else {
+                piece[i..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+            };
+            if white {
+                word(text, space, &piece[start..i]);
+                *space = true;
+                start = i + width;
+            }
+            i += width;
+        }
+        word(text, space, &piece[start..]);
     };
     for event in events {
         match event {
@@ -408,25 +438,29 @@ fn text_sections(
     heading_at: &HashMap<usize, Heading>,
 ) -> Vec<TextSection> {
     let mut sections = vec![TextSection::default()];
-    let mut start = 0;
-    let mut i = 0;
     let close = |sections: &mut Vec<TextSection>, from: usize, to: usize| {
         if let Some(last) = sections.last_mut() {
-            last.text = plain_text(events[from..to].iter().map(|(e, _)| e));
+            last.text = plain_text(events[from..to.max(from)].iter().map(|(e, _)| e));
         }
     };
-    while i < events.len() {
-        if let Some(heading) = heading_at.get(&i).filter(|h| h.level <= 2) {
-            close(&mut sections, start, i);
-            sections.push(TextSection {
-                heading: Some(heading.clone()),
-                text: String::new(),
-            });
-            i = matching_end(events, i) + 1;
-            start = i;
+    // The headings that open a section, in the order of the page.
+    let mut opening: Vec<(usize, &Heading)> = heading_at
+        .iter()
+        .filter(|(_, h)| h.level <= 2)
+        .map(|(&i, h)| (i, h))
+        .collect();
+    opening.sort_unstable_by_key(|&(i, _)| i);
+    let mut start = 0;
+    for (i, heading) in opening {
+        if i < start {
             continue;
         }
-        i += 1;
+        close(&mut sections, start, i);
+        sections.push(TextSection {
+            heading: Some(heading.clone()),
+            text: String::new(),
+        });
+        start = matching_end(events, i) + 1;
     }
     close(&mut sections, start, events.len());
     if sections
@@ -875,7 +909,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn plain_text_collapses_spaces_as_before(
-            markdown in "([a-zé ]{0,6}|\\*\\*|_|`|\n|\n\n|- |# |\t|\u{a0}|\\[x\\]\\(y\\)){0,24}"
+            markdown in "([a-zé ]{0,6}|\\*\\*|_|`|\n|\n\n|- |# |\t|\u{a0}|\u{b}|\u{c}|\r|\u{85}|\u{2003}|\u{1c}|\\[x\\]\\(y\\)){0,24}"
         ) {
             let events: Vec<Event<'_>> = Parser::new(&markdown).collect();
             proptest::prop_assert_eq!(plain_text(&events), plain_text_reference(&events));
