@@ -62,6 +62,8 @@ pub struct Rebuilt {
     pub scope: Scope,
     /// Counts of the site.
     pub stats: Stats,
+    /// The folder of the search index in the output (`zoek/`).
+    pub search_dir: &'static str,
 }
 
 /// What a set of changed paths asks for.
@@ -177,11 +179,16 @@ impl Live {
         let (result, scope) = match plan {
             Plan::Nothing => {
                 let stats = self.state.as_ref().map(|s| Stats::of(&s.site, &s.output));
+                let language = self
+                    .state
+                    .as_ref()
+                    .map_or("nl", |s| &s.site.config.language);
                 return Ok(Rebuilt {
                     output: self.shown.clone(),
                     changed: Vec::new(),
                     scope: Scope::Nothing,
                     stats: stats.unwrap_or_default(),
+                    search_dir: render::Texts::for_language(language).search_path,
                 });
             }
             Plan::Full => (self.full_state(), Scope::Full),
@@ -250,14 +257,16 @@ impl Live {
         result: Result<State, Diagnostics>,
         scope: Scope,
     ) -> Result<Rebuilt, Diagnostics> {
-        let state = result?;
+        let mut state = result?;
         if scope != Scope::Static && scope != Scope::Index {
             self.indexed = false;
             self.generation += 1;
             self.stop_indexing();
+            self.keep_old_index(&mut state);
         }
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
+        let search_dir = render::Texts::for_language(&state.site.config.language).search_path;
         self.shown = state.output.clone();
         let output = state.output.clone();
         self.state = Some(state);
@@ -266,7 +275,29 @@ impl Live {
             changed,
             scope,
             stats,
+            search_dir,
         })
+    }
+
+    /// A site rendered afresh has no search index until the next one is
+    /// made: until then it keeps the one it had, so that a tab searching
+    /// meanwhile still finds something (the old files are whole and agree
+    /// with each other).
+    fn keep_old_index(&self, state: &mut State) {
+        if !state.site.config.search.enabled {
+            return;
+        }
+        let dir = render::Texts::for_language(&state.site.config.language).search_path;
+        if state
+            .output
+            .entries()
+            .any(|(path, _)| path.starts_with(dir))
+        {
+            return;
+        }
+        for (path, bytes) in self.shown.entries().filter(|(p, _)| p.starts_with(dir)) {
+            state.output.insert_shared(path.clone(), bytes.clone());
+        }
     }
 
     fn full_state(&mut self) -> Result<State, Diagnostics> {
@@ -564,5 +595,64 @@ mod tests {
         new.remove("a");
         new.insert("d".into(), b"4".to_vec());
         assert_eq!(changed_files(&old, &new), ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn a_site_rendered_afresh_keeps_its_index_until_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(sample.join("config.toml"), dir.path().join("config.toml")).unwrap();
+        let folders = [sample.join("content"), sample.join("static")];
+        for entry in folders.iter().flat_map(walkdir::WalkDir::new) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(sample).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let mut live = Live::new(dir.path(), BuildOptions::default());
+        live.full().unwrap();
+        let indexed = live.index().unwrap();
+        let old_manifest = indexed.output.get("zoek/index.js").unwrap().to_vec();
+
+        // A new title: every page is rendered again, the index waits.
+        let page = dir
+            .path()
+            .join("content/competenties/verheldert-vragen-en-behoeften.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, text.replacen("title = \"", "title = \"Nieuw: ", 1)).unwrap();
+        let rebuilt = live.update(&[page]).unwrap();
+        assert_eq!(rebuilt.scope, Scope::AllPages);
+        assert_eq!(
+            rebuilt.output.get("zoek/index.js"),
+            Some(old_manifest.as_slice())
+        );
+        assert!(!rebuilt.changed.iter().any(|p| p.starts_with("zoek/")));
+
+        // The next index replaces it whole: no file of the old one is left.
+        let fresh = live.index().unwrap();
+        assert!(fresh.changed.iter().any(|p| p.starts_with("zoek/")));
+        let chunks = |output: &Output| -> Vec<String> {
+            output
+                .entries()
+                .map(|(p, _)| p.clone())
+                .filter(|p| p.starts_with("zoek/t/"))
+                .collect()
+        };
+        assert_ne!(chunks(&fresh.output), chunks(&indexed.output));
+        assert_eq!(
+            fresh
+                .output
+                .entries()
+                .filter(|(p, _)| p.starts_with("zoek/p/"))
+                .count(),
+            indexed
+                .output
+                .entries()
+                .filter(|(p, _)| p.starts_with("zoek/p/"))
+                .count()
+        );
     }
 }

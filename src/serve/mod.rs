@@ -445,7 +445,7 @@ impl Server {
                 if !index_only {
                     self.hub.send(&events::event(
                         "reload",
-                        &change_json(generation, &rebuilt.changed, fixed),
+                        &change_json(generation, &rebuilt.changed, rebuilt.search_dir, fixed),
                     ));
                 }
             }
@@ -621,18 +621,19 @@ fn not_modified(request: &tiny_http::Request, etag: &str) -> bool {
         .any(|h| h.value.as_str().split(',').any(|tag| tag.trim() == etag))
 }
 
-fn change_json(generation: u64, changed: &[String], fixed: bool) -> String {
+/// The `reload` event of a rebuild: the pages and style sheets that changed,
+/// whether other files did (images, scripts), and whether it fixed a broken
+/// site. The search index (below `search_dir`) changes with every edit; open
+/// tabs load it fresh when they search, so it asks for no reload.
+fn change_json(generation: u64, changed: &[String], search_dir: &str, fixed: bool) -> String {
     let mut pages = Vec::new();
     let mut styles = Vec::new();
     let mut assets = false;
-    for path in changed {
+    for path in changed.iter().filter(|p| !p.starts_with(search_dir)) {
         if path.ends_with(".html") {
             pages.push(format!("/{path}"));
         } else if path.ends_with(".css") {
             styles.push(format!("/{path}"));
-        } else if path.starts_with("zoek/") || path.starts_with("search/") {
-            // The search index changes with every edit; open tabs load it
-            // fresh when they search, no reload needed.
         } else if !matches!(path.rsplit('.').next(), Some("xml" | "json" | "txt")) {
             assets = true;
         }
@@ -802,14 +803,20 @@ mod tests {
     fn reload_events_name_pages_and_styles() {
         let json = change_json(
             3,
-            &["a/index.html".into(), "x.css".into(), "sitemap.xml".into()],
+            &[
+                "a/index.html".into(),
+                "x.css".into(),
+                "sitemap.xml".into(),
+                "zoek/index.js".into(),
+            ],
+            "zoek/",
             false,
         );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["pages"][0], "/a/index.html");
         assert_eq!(value["styles"][0], "/x.css");
         assert_eq!(value["assets"], false);
-        let json = change_json(4, &["img/a.png".into()], true);
+        let json = change_json(4, &["img/a.png".into()], "zoek/", true);
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["assets"], true);
         assert_eq!(value["fixed"], true);
