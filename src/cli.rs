@@ -135,7 +135,7 @@ fn run_init(dir: &Path) -> Result<(), Diagnostics> {
 fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
-        links: true,
+        check: true,
         ..BuildOptions::default()
     };
     let (findings, stats) = match bekwaam::build(root, &options) {
@@ -239,7 +239,7 @@ fn run_build(
     let options = BuildOptions {
         base_url,
         portable,
-        links: false,
+        check: false,
     };
     let built = bekwaam::build(root, &options)?;
     for warning in built.site.warnings().into_sorted() {

@@ -51,9 +51,10 @@ pub struct BuildOptions {
     /// Makes the output work from a folder (`file://`), see [`portable`];
     /// `portable = true` in `config.toml` does the same.
     pub portable: bool,
-    /// Also follows every link of the finished pages, for what templates
-    /// wrote ([`linkcheck`]); `bekwaam check` does.
-    pub links: bool,
+    /// Built for `bekwaam check`, which writes nothing: every link of the
+    /// finished pages is followed, for what templates wrote
+    /// ([`linkcheck`]), and the search index is not made.
+    pub check: bool,
 }
 
 /// Counts for the summary line of a build.
@@ -79,7 +80,7 @@ pub struct Built {
     pub output: Output,
     /// Counts for the summary line.
     pub stats: Stats,
-    /// Broken links written by templates, when [`BuildOptions::links`]
+    /// Broken links written by templates, when [`BuildOptions::check`]
     /// asked for them.
     pub link_problems: Diagnostics,
 }
@@ -95,7 +96,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
             copy_static(&site, &mut output)?;
             render::render(&site, &templates, &mut output)?;
             // Before the portable rewrite, which changes every link.
-            let links = if options.links {
+            let links = if options.check {
                 linkcheck::check(&site, &templates, &output)
             } else {
                 Diagnostics::new()
@@ -108,9 +109,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
         || {
             let never = std::sync::atomic::AtomicBool::new(false);
             let dir = render::Texts::for_language(&site.config.language).search_path;
-            site.config
-                .search
-                .enabled
+            (site.config.search.enabled && !options.check)
                 .then(|| search::files(&search::Input::of(&site), dir, &never))
                 .flatten()
         },

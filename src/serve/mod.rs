@@ -116,7 +116,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
             base_url: Some(url.clone()),
             // Served over HTTP: links stay as they are, whatever config.toml says.
             portable: false,
-            links: false,
+            check: false,
         },
     );
     let started = Instant::now();
