@@ -3,11 +3,11 @@
 //!
 //! Links written in Markdown are checked at their source, with file, line
 //! and column ([`crate::content`]). Templates write links too: the menu,
-//! breadcrumbs, the overviews, a logo. Here every `href` and `src` of every
-//! HTML file is followed within the site: the file must exist, and an
-//! anchor must be an `id` on the page it points to. What is broken and did
-//! not come from Markdown is reported once per template and link, with the
-//! number of pages it is on.
+//! breadcrumbs, the overviews, a logo. Here every `href`, `src` and
+//! `srcset` of every HTML file is followed within the site: the file must
+//! exist, and an anchor must be an `id` on the page it points to. What is
+//! broken and did not come from Markdown is reported once per template and
+//! link, with the number of pages it is on.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -139,7 +139,8 @@ fn shown(file: &str) -> String {
     format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
 }
 
-/// The ids and the `href`/`src` values (entities decoded) of one file.
+/// The ids and the `href`, `src` and `srcset` URLs (entities decoded) of
+/// one file.
 fn scan(bytes: &[u8]) -> Scan {
     let mut found = Scan::default();
     {
@@ -155,15 +156,20 @@ fn scan(bytes: &[u8]) -> Scan {
                 }
                 Ok(())
             }))
-            .append_element_content_handler(element!("[href], [src]", |el| {
+            .append_element_content_handler(element!("[href], [src], [srcset]", |el| {
                 if el.tag_name() == "base" {
                     return Ok(());
                 }
+                let mut links = links.borrow_mut();
                 for name in ["href", "src"] {
                     if let Some(value) = el.get_attribute(name) {
-                        links
-                            .borrow_mut()
-                            .push(htmlize::unescape_attribute(&value).into_owned());
+                        links.push(htmlize::unescape_attribute(&value).into_owned());
+                    }
+                }
+                if let Some(value) = el.get_attribute("srcset") {
+                    let value = htmlize::unescape_attribute(&value);
+                    for (url, _) in crate::portable::srcset_candidates(&value) {
+                        links.push(url.to_string());
                     }
                 }
                 Ok(())
@@ -210,7 +216,7 @@ fn follow(
     (!ids.contains(anchor.as_ref())).then(|| Broken::Anchor(anchor.into_owned()))
 }
 
-/// Every `href` and `src` in the HTML made from Markdown, site-wide (the
+/// Every link in the HTML made from Markdown, site-wide (the
 /// overviews and the print page show Markdown of other pages).
 fn markdown_links(site: &Site) -> HashSet<String> {
     site.pages

@@ -397,7 +397,7 @@ fn relative_path(from_dir: &[&str], to: &[&str]) -> String {
 /// `640w`), following the HTML standard's parsing rules: a URL runs to the
 /// next whitespace (trailing commas end the candidate), descriptors run to the
 /// next comma outside parentheses.
-fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
+pub(crate) fn srcset_candidates(value: &str) -> Vec<(&str, &str)> {
     let mut candidates = Vec::new();
     let mut rest = value;
     loop {

@@ -253,7 +253,7 @@ fn broken_links_in_templates_are_errors_once_per_link() {
         theme_template_with(
             "competency.html",
             "{% endblock main %}",
-            r#"<a href="{{ root }}competenties/#geen-anker">anker</a><img src="../../img/weg.png" alt="">"#,
+            r#"<a href="{{ root }}competenties/#geen-anker">anker</a><img src="../../img/weg.png" alt=""><img src="{{ root }}bekwaam.css" srcset="{{ root }}bekwaam.css 1x, {{ root }}img/ook-weg.png 2x" alt="">"#,
         ),
     );
     // Broken links written in Markdown are the editor's: reported at their
@@ -269,7 +269,11 @@ fn broken_links_in_templates_are_errors_once_per_link() {
     let (code, _, stderr) = check(&root, &[]);
     assert_eq!(code, Some(1), "{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error:")).collect();
-    assert_eq!(errors.len(), 3, "{stderr}");
+    assert_eq!(errors.len(), 4, "{stderr}");
+    assert!(
+        errors.iter().any(|l| l.contains("img/ook-weg.png")),
+        "{stderr}"
+    );
     let base = errors.iter().find(|l| l.contains("bestaat-niet")).unwrap();
     assert!(base.starts_with("templates/base.html: error:"), "{base}");
     assert!(base.contains("pagina's, zoals /"), "{base}");
@@ -287,14 +291,14 @@ fn broken_links_in_templates_are_errors_once_per_link() {
     assert!(!stderr.contains("niet-hier"), "{stderr}");
     assert!(stderr.contains("help: "), "{stderr}");
 
-    // The same links in a portable build's check: the same three errors.
+    // The same links in a portable build's check: the same four errors.
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     write(&root, "config.toml", format!("portable = true\n{config}"));
     let (code, _, portable) = check(&root, &[]);
     assert_eq!(code, Some(1));
     assert_eq!(
         portable.lines().filter(|l| l.contains(": error:")).count(),
-        3,
+        4,
         "{portable}"
     );
 
