@@ -17,11 +17,11 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use url::Url;
 
-use crate::content::{PageKind, Site};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::portable::Addresses;
-use crate::render::{Templates, Texts};
+use crate::render::{Templates, Texts, default_template};
 
 /// The anchors and links of one HTML file.
 #[derive(Default)]
@@ -142,16 +142,14 @@ fn shown(file: &str) -> String {
 /// The ids and the `href`, `src` and `srcset` URLs (entities decoded) of
 /// one file.
 fn scan(bytes: &[u8]) -> Scan {
-    let mut found = Scan::default();
+    let mut ids = HashSet::new();
+    let mut links = Vec::new();
     {
-        let ids = std::cell::RefCell::new(&mut found.ids);
-        let links = std::cell::RefCell::new(&mut found.links);
         let settings = Settings::new()
             .append_element_content_handler(element!("[id], a[name]", |el| {
                 for name in ["id", "name"] {
                     if let Some(id) = el.get_attribute(name) {
-                        ids.borrow_mut()
-                            .insert(htmlize::unescape_attribute(&id).into_owned());
+                        ids.insert(htmlize::unescape_attribute(&id).into_owned());
                     }
                 }
                 Ok(())
@@ -160,7 +158,6 @@ fn scan(bytes: &[u8]) -> Scan {
                 if el.tag_name() == "base" {
                     return Ok(());
                 }
-                let mut links = links.borrow_mut();
                 for name in ["href", "src"] {
                     if let Some(value) = el.get_attribute(name) {
                         links.push(htmlize::unescape_attribute(&value).into_owned());
@@ -181,7 +178,7 @@ fn scan(bytes: &[u8]) -> Scan {
             let _ = rewriter.end();
         }
     }
-    found
+    Scan { ids, links }
 }
 
 /// What is wrong with `link` in the file at `from`, or `None` if it works
@@ -246,30 +243,18 @@ fn templates_of_files(site: &Site) -> HashMap<String, String> {
         .pages
         .iter()
         .map(|page| {
-            let default = match page.kind {
-                PageKind::Home => "index.html",
-                PageKind::Section => "section.html",
-                PageKind::Competency => "competency.html",
-                PageKind::Page => "page.html",
-            };
-            let template = page.front.template.as_deref().unwrap_or(default);
+            let template = page
+                .front
+                .template
+                .as_deref()
+                .unwrap_or(default_template(page.kind));
             (format!("{}index.html", page.path), template.to_string())
         })
         .collect();
-    for (path, template) in [
-        (texts.tips_path, "tips.html"),
-        (texts.examples_path, "examples.html"),
-        (texts.print_path, "print.html"),
-        (texts.accessibility_path, "accessibility.html"),
-        ("404.html", "404.html"),
-    ] {
-        let file = if path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
-        made_with.insert(file, template.to_string());
+    for (template, path) in texts.overviews() {
+        made_with.insert(format!("{path}index.html"), template.to_string());
     }
+    made_with.insert("404.html".to_string(), "404.html".to_string());
     let overview = format!("{}/index.html", site.config.handbook.competencies);
     made_with
         .entry(overview)

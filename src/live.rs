@@ -448,17 +448,29 @@ impl<'a> Face<'a> {
 /// `content/`, `static/`, `templates/` or `themes/`, or `config.toml`, that a
 /// build does not skip (hidden files, editor leftovers).
 pub fn matters(root: &Path, path: &Path) -> bool {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let mut parts = relative
+    parts(root, path)
+        .split_first()
+        .is_some_and(|(first, rest)| part_matters(first, rest))
+}
+
+/// The names of `path` below `root` (`..` for anything but a name).
+fn parts(root: &Path, path: &Path) -> Vec<String> {
+    path.strip_prefix(root)
+        .unwrap_or(path)
         .components()
-        .map(|c| c.as_os_str().to_string_lossy());
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    match first.as_ref() {
+        .map(|c| match c {
+            Component::Normal(name) => name.to_string_lossy().into_owned(),
+            _ => String::from(".."),
+        })
+        .collect()
+}
+
+/// [`matters`] for a path split into its first name and the rest.
+fn part_matters(first: &str, rest: &[String]) -> bool {
+    match first {
         "config.toml" => true,
         "content" | "static" | "templates" | "themes" => {
-            parts.all(|name| !source::is_ignored_name(&name))
+            rest.iter().all(|name| !source::is_ignored_name(name))
         }
         _ => false,
     }
@@ -471,17 +483,11 @@ fn plan(root: &Path, paths: &[PathBuf], known: &dyn Fn(&str) -> bool) -> Plan {
     let mut statics = false;
     for path in paths {
         let relative = path.strip_prefix(root).unwrap_or(path);
-        let parts: Vec<String> = relative
-            .components()
-            .map(|c| match c {
-                Component::Normal(name) => name.to_string_lossy().into_owned(),
-                _ => String::from(".."),
-            })
-            .collect();
+        let parts = parts(root, path);
         let Some((first, rest)) = parts.split_first() else {
             continue;
         };
-        if !matters(root, path) {
+        if !part_matters(first, rest) {
             continue;
         }
         match first.as_str() {

@@ -145,6 +145,18 @@ pub struct Texts {
 }
 
 impl Texts {
+    /// The overviews Bekwaam makes beside the content pages, as (template,
+    /// site path): all tips, all examples, the print page and the
+    /// accessibility statement.
+    pub fn overviews(&self) -> [(&'static str, &'static str); 4] {
+        [
+            ("tips.html", self.tips_path),
+            ("examples.html", self.examples_path),
+            ("print.html", self.print_path),
+            ("accessibility.html", self.accessibility_path),
+        ]
+    }
+
     /// The texts for a language code (Dutch for anything not English).
     pub fn for_language(language: &str) -> Texts {
         if language.split(['-', '_']).next() == Some("en") {
@@ -666,13 +678,7 @@ impl<'a> Renderer<'a> {
             }
             return Ok(name.clone());
         }
-        Ok(match page.kind {
-            PageKind::Home => "index.html",
-            PageKind::Section => "section.html",
-            PageKind::Competency => "competency.html",
-            PageKind::Page => "page.html",
-        }
-        .to_string())
+        Ok(default_template(page.kind).to_string())
     }
 
     fn render_page(&self, page: &'a Page) -> Result<(String, Vec<u8>), Diagnostic> {
@@ -778,6 +784,17 @@ struct NavItem {
     path: String,
 }
 
+/// The template a content page of this kind is made with, unless its
+/// front matter names another.
+pub fn default_template(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "index.html",
+        PageKind::Section => "section.html",
+        PageKind::Competency => "competency.html",
+        PageKind::Page => "page.html",
+    }
+}
+
 /// Renders every page of the site into `output`. The search index is not a
 /// page: [`crate::build`] makes it beside the pages ([`crate::search`]).
 pub fn render(site: &Site, templates: &Templates, output: &mut Output) -> Result<(), Diagnostics> {
@@ -802,12 +819,7 @@ pub fn render_some(
     let mut problems = Diagnostics::new();
 
     // Generated pages must not share a URL with a content page.
-    for generated in [
-        texts.tips_path,
-        texts.examples_path,
-        texts.print_path,
-        texts.accessibility_path,
-    ] {
+    for (_, generated) in texts.overviews() {
         if let Some(page) = site.pages.iter().find(|p| p.path == generated) {
             problems.push(
                 Diagnostic::error(&page.file, format!("het webadres /{generated} is al in gebruik voor een overzicht dat Bekwaam maakt"))
@@ -951,12 +963,7 @@ pub fn render_some(
             })
         })
         .collect();
-    for path in [
-        texts.tips_path,
-        texts.examples_path,
-        texts.print_path,
-        texts.accessibility_path,
-    ] {
+    for (_, path) in texts.overviews() {
         urls.push(serde_json::json!({ "loc": site.config.permalink(path), "lastmod": null }));
     }
     let mut context = Context::new();

@@ -358,10 +358,11 @@ pub fn files(
     let mut output = Output::new();
     let language = &input.language;
     let documents = &input.documents;
-    let stop_words = Analyser::for_language(language).stop_words();
+    let analyser = Analyser::for_language(language);
+    let stop_words = analyser.stop_words();
     let stems = std::sync::Mutex::new(Stems {
         ids: HashMap::new(),
-        analyser: Analyser::for_language(language),
+        analyser,
     });
     // Each thread keeps its own map of surface forms to stem ids for this
     // build (stem ids differ between builds, so the map is emptied when a

@@ -284,43 +284,15 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
 }
 
 /// Sets a send timeout and `TCP_NODELAY` on the listening socket; on Linux
-/// the connections it accepts inherit them.
+/// the connections it accepts inherit them. Failing to set them is not
+/// fatal: the preview still works, only less well under load.
 fn set_socket_timeouts(listener: &TcpListener) {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let timeout = libc::timeval {
-            tv_sec: SOCKET_TIMEOUT.as_secs() as libc::time_t,
-            tv_usec: 0,
-        };
-        // SAFETY: a valid socket, a valid option and a timeval that lives
-        // through the call.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_SNDTIMEO,
-                (&raw const timeout).cast(),
-                std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-            );
-        }
-        // A response head and body are separate writes; without TCP_NODELAY,
-        // Nagle's algorithm and the client's delayed ACK hold the body back
-        // by 40 ms.
-        let on: libc::c_int = 1;
-        // SAFETY: as above, with an int option.
-        unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&raw const on).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = listener;
+    let socket = socket2::SockRef::from(listener);
+    let _ = socket.set_write_timeout(Some(SOCKET_TIMEOUT));
+    // A response head and body are separate writes; without TCP_NODELAY,
+    // Nagle's algorithm and the client's delayed ACK hold the body back by
+    // 40 ms.
+    let _ = socket.set_tcp_nodelay(true);
 }
 
 fn start_http(server: &Arc<Server>, listener: TcpListener) -> Result<(), Diagnostic> {

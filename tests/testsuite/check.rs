@@ -3,15 +3,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{bekwaam, init_handbook, write};
-
-/// A starter handbook in a temporary folder.
-fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    init_handbook(&root);
-    (dir, root)
-}
+use crate::helpers::{bekwaam, starter, write};
 
 fn check(root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let mut args = vec!["--root", root.to_str().unwrap(), "check"];

@@ -3,14 +3,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{build, init_handbook, read_tree, stderr, write};
-
-fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    init_handbook(&root);
-    (dir, root)
-}
+use crate::helpers::{build, read_tree, starter, stderr, write};
 
 fn build_ok(root: &Path, out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let result = build(root, out, &[]);

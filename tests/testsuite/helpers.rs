@@ -77,6 +77,23 @@ pub fn init_handbook(dir: &Path) {
     assert!(result.status.success(), "init failed:\n{}", stderr(&result));
 }
 
+/// A starter handbook (`bekwaam init`) in a temporary folder: the folder
+/// (removed when it is dropped) and the handbook's root in it.
+pub fn starter() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    init_handbook(&root);
+    (dir, root)
+}
+
+/// A copy of the sample handbook in a temporary folder, as [`starter`].
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handboek");
+    copy_sample(&root);
+    (dir, root)
+}
+
 /// Copies the sample handbook (config, content, static files) into `dir`.
 pub fn copy_sample(dir: &Path) {
     let from = sample_root();

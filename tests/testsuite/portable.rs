@@ -12,7 +12,7 @@ use scraper::{Html, Selector};
 use serde_json::Value;
 
 use crate::browser::Browser;
-use crate::helpers::{build, copy_sample, read_tree, sample_root, stderr, write};
+use crate::helpers::{build, read_tree, sample_copy, sample_root, stderr, write};
 use crate::preview::Preview;
 
 type Tree = BTreeMap<String, Vec<u8>>;
@@ -217,9 +217,7 @@ fn portable_build_changes_only_the_links() {
 
 #[test]
 fn portable_key_in_config_toml_gives_the_same_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     // Top level: before the first [table].
     write(&root, "config.toml", format!("portable = true\n{config}"));
@@ -269,9 +267,7 @@ fn portable_build_under_a_sub_path_of_an_intranet() {
 
 #[test]
 fn a_file_that_cannot_be_made_portable_stops_the_build() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     // An old page in Latin-1, shared as a static file.
     write(&root, "static/oud/index.html", b"<a href=\"/\">caf\xe9</a>");
     let out = dir.path().join("public");
@@ -288,9 +284,7 @@ fn a_file_that_cannot_be_made_portable_stops_the_build() {
 
 #[test]
 fn the_preview_is_never_portable() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (_dir, root) = sample_copy();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     write(&root, "config.toml", format!("portable = true\n{config}"));
     let preview = Preview::start(&root);

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::browser::{Browser, Page};
 use crate::helpers::{
-    build, build_for_file, copy_sample, init_handbook, read_tree, sample_root, stderr, write,
+    build, build_for_file, copy_sample, read_tree, sample_copy, sample_root, starter, stderr, write,
 };
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -105,9 +105,7 @@ fn the_first_result_is_the_one_a_reader_expects() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
     // The search script loads when someone starts to search.
@@ -409,9 +407,7 @@ fn the_search_field_works_over_http() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (_dir, root) = sample_copy();
     let preview = crate::preview::Preview::start(&root);
     let page = browser
         .open(&format!("{}competenties/", preview.url))
@@ -424,9 +420,7 @@ fn the_search_field_works_from_a_folder() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let out = dir.path().join("public");
     let result = build(&root, &out, &["--portable"]);
     assert!(result.status.success(), "{}", stderr(&result));
@@ -440,9 +434,7 @@ fn markup_in_the_handbook_is_shown_as_text_and_runs_nothing() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    init_handbook(&root);
+    let (dir, root) = starter();
     write(
         &root,
         "content/competenties/gevaarlijk.md",

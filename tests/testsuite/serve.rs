@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::helpers::{bekwaam, build, copy_sample, read_tree, stderr, write};
+use crate::helpers::{bekwaam, build, read_tree, sample_copy, stderr, write};
 use crate::preview::{Events, Preview, SCRIPT_TAG, status_of};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -13,9 +13,7 @@ const PAGE: &str = "/competenties/verheldert-vragen-en-behoeften/";
 
 /// A temporary copy of the sample handbook, with a running preview.
 fn sample_preview() -> (tempfile::TempDir, PathBuf, Preview) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let preview = Preview::start(&root);
     (dir, root, preview)
 }
@@ -322,9 +320,7 @@ fn a_content_edit_made_while_a_template_is_broken_shows_once_it_is_fixed() {
 
 #[test]
 fn the_first_build_may_fail_and_the_preview_waits_for_a_fix() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (_dir, root) = sample_copy();
     replace(&root, COMPETENCY, "title = ", "titel = ");
     let preview = Preview::start(&root);
     let waiting = preview.get("/");
@@ -447,9 +443,7 @@ const SECRET: &str = "GEHEIM-3f9a1c";
 
 #[test]
 fn traversal_and_malformed_requests_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
     std::fs::write(root.join("secret.txt"), SECRET).unwrap();
     let preview = Preview::start(&root);
@@ -542,9 +536,7 @@ fn generated_paths_never_reach_outside_the_site() {
     use proptest::prelude::*;
     use proptest::test_runner::{Config, TestRunner};
 
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
     std::fs::write(root.join("secret.txt"), SECRET).unwrap();
     let preview = Preview::start(&root);

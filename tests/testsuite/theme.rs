@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use scraper::{Html, Selector};
 
-use crate::helpers::{build_ok, init_handbook, sample_root, stderr, write};
+use crate::helpers::{build_ok, sample_root, starter, stderr, write};
 
 fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
@@ -166,9 +166,7 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
 
     // Without an [accessibility] table the statement names the handbook
     // and leaves out what only the organisation can say.
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    init_handbook(&root);
+    let (dir, root) = starter();
     let tree = build_ok(&root, &dir.path().join("public"));
     let page = html(&tree, "toegankelijkheid/index.html");
     let text: String = page.select(&sel("main")).next().unwrap().text().collect();
@@ -179,9 +177,7 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
 
 #[test]
 fn the_organisations_colour_and_logo_come_from_the_config() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    init_handbook(&root);
+    let (dir, root) = starter();
     let tree = build_ok(&root, &dir.path().join("zonder"));
     assert!(!tree.contains_key("huisstijl.css"));
     assert_eq!(

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::browser::{Browser, Page};
-use crate::helpers::{build_for_file, copy_sample, write};
+use crate::helpers::{build_for_file, sample_copy, write};
 
 fn count(page: &Page<'_>, js: &str) -> serde_json::Value {
     page.eval(js).unwrap_or_else(|e| panic!("{js}: {e}"))
@@ -17,9 +17,7 @@ fn the_overview_filters_show_one_competency_at_a_time() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser
         .open(&format!("{base}alle-praktijktips/index.html"))
@@ -99,9 +97,7 @@ fn links_to_tips_become_copy_buttons() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser
         .open(&format!(
@@ -156,9 +152,7 @@ fn printing_leaves_out_navigation_and_keeps_blocks_whole() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     write(
         &root,
         "content/over-dit-handboek.md",
@@ -215,9 +209,7 @@ fn reduced_motion_turns_off_smooth_scrolling() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handboek");
-    copy_sample(&root);
+    let (dir, root) = sample_copy();
     let base = build_for_file(&root, &dir.path().join("public"), &[]);
     let page = browser.open(&format!("{base}index.html")).unwrap();
     let behaviour = "getComputedStyle(document.documentElement).scrollBehavior";

@@ -1,12 +1,6 @@
 //! Themes, template overrides, static files and languages.
 
-use crate::helpers::{bekwaam, build_ok, init_handbook, read_tree, stderr, write};
-
-fn starter() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    init_handbook(&dir.path().join("handboek"));
-    dir
-}
+use crate::helpers::{bekwaam, build_ok, read_tree, starter, stderr, write};
 
 fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(tree[path].clone()).unwrap()
@@ -14,8 +8,7 @@ fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> Strin
 
 #[test]
 fn theme_and_site_templates_override_in_layers_and_static_files_are_copied() {
-    let dir = starter();
-    let root = dir.path().join("handboek");
+    let (dir, root) = starter();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     write(&root, "config.toml", format!("{config}theme = \"zomer\"\n"));
     // The theme replaces page.html and adds a stylesheet; the site replaces the theme's 404.html.
@@ -81,8 +74,7 @@ fn english_handbook_uses_english_headings_texts_and_paths() {
 
 #[test]
 fn drafts_are_not_published() {
-    let dir = starter();
-    let root = dir.path().join("handboek");
+    let (dir, root) = starter();
     write(
         &root,
         "content/concept.md",
@@ -95,8 +87,7 @@ fn drafts_are_not_published() {
 
 #[test]
 fn check_reports_like_build_and_writes_nothing() {
-    let dir = starter();
-    let root = dir.path().join("handboek");
+    let (dir, root) = starter();
     let before = read_tree(dir.path());
     let result = bekwaam(&["--root", root.to_str().unwrap(), "check"]);
     assert!(result.status.success(), "{}", stderr(&result));
@@ -116,8 +107,7 @@ fn check_reports_like_build_and_writes_nothing() {
 #[test]
 fn a_page_and_a_folder_of_the_same_name_both_resolve() {
     // A file and a folder that share a name (`b.md`, `b/`) link to each other.
-    let dir = starter();
-    let root = dir.path().join("handboek");
+    let (dir, root) = starter();
     write(
         &root,
         "content/competenties-uitleg.md",

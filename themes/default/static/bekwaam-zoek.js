@@ -598,32 +598,28 @@
       while (list.firstChild) {
         list.removeChild(list.firstChild);
       }
+      var kinds = (texts.kinds || "").split("|");
       found.results.forEach(function (result) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
+        var link = list.appendChild(element("li")).appendChild(element("a", "search-result"));
         link.href = href(result, found.forms);
-        link.className = "search-result";
-        var meta = document.createElement("span");
-        meta.className = "search-meta";
-        var kinds = (texts.kinds || "").split("|");
-        meta.textContent =
-          (kinds[result.kindIndex] || result.kind) +
-          (result.competency
-            ? " · " + result.competency.number + ". " + result.competency.title
-            : result.kind === "pagina" && result.title !== result.page
-              ? " · " + result.page
-              : "");
-        var title = document.createElement("span");
-        title.className = "search-title";
-        appendMarked(title, result.title, found.forms);
-        var text = document.createElement("span");
-        text.className = "search-snippet";
-        appendMarked(text, snippet(result.text, found.forms), found.forms);
-        link.appendChild(meta);
-        link.appendChild(title);
-        link.appendChild(text);
-        item.appendChild(link);
-        list.appendChild(item);
+        link.appendChild(
+          element(
+            "span",
+            "search-meta",
+            (kinds[result.kindIndex] || result.kind) +
+              (result.competency
+                ? " · " + result.competency.number + ". " + result.competency.title
+                : result.kind === "pagina" && result.title !== result.page
+                  ? " · " + result.page
+                  : "")
+          )
+        );
+        appendMarked(link.appendChild(element("span", "search-title")), result.title, found.forms);
+        appendMarked(
+          link.appendChild(element("span", "search-snippet")),
+          snippet(result.text, found.forms),
+          found.forms
+        );
       });
       if (more) {
         more.hidden = !(found.total > found.results.length);
