@@ -191,14 +191,32 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     // surrounds them, and folding leaves them alone: the text is cut there
     // first. The common piece, ASCII letters and digits, is lowered in
     // place; only a piece with an apostrophe or a non-ASCII character takes
-    // the careful way.
+    // the careful way. Each byte is classed by a table, so the loop that
+    // runs along a word has a single test.
+    let bytes = text.as_bytes();
     let mut lower = String::new();
-    let mut piece = |from: usize, to: usize, plain: bool, upper: bool| {
-        let word = &text[from..to];
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && BYTE_CLASS[usize::from(bytes[i])] == BOUNDARY {
+            i += 1;
+        }
+        let from = i;
+        let mut seen = 0;
+        while i < bytes.len() {
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class == BOUNDARY {
+                break;
+            }
+            seen |= class;
+            i += 1;
+        }
+        // A boundary byte is a whole character: `from` and `i` are on
+        // character boundaries.
+        let word = &text[from..i];
         if word.is_empty() {
-        } else if !plain {
+        } else if seen & SPECIAL != 0 {
             careful_words(word, &mut f);
-        } else if upper {
+        } else if seen & UPPER != 0 {
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
@@ -206,22 +224,35 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         } else {
             f(word);
         }
-    };
-    let (mut from, mut plain, mut upper) = (0, true, false);
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if b.is_ascii_lowercase() || b.is_ascii_digit() {
-        } else if b.is_ascii_uppercase() {
-            upper = true;
-        } else if b.is_ascii() && b != b'\'' {
-            // A byte below 128 is a whole character: `i` is a boundary.
-            piece(from, i, plain, upper);
-            (from, plain, upper) = (i + 1, true, false);
-        } else {
-            plain = false;
-        }
     }
-    piece(from, text.len(), plain, upper);
 }
+
+/// Byte classes for [`for_each_word`]: a lower-case ASCII letter or a digit
+/// is 0.
+const UPPER: u8 = 1;
+/// An apostrophe or a byte of a non-ASCII character.
+const SPECIAL: u8 = 2;
+/// Any other ASCII byte: spaces and punctuation.
+const BOUNDARY: u8 = 4;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [BOUNDARY; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_lowercase() || byte.is_ascii_digit() {
+            0
+        } else if byte.is_ascii_uppercase() {
+            UPPER
+        } else if byte == b'\'' || !byte.is_ascii() {
+            SPECIAL
+        } else {
+            BOUNDARY
+        };
+        b += 1;
+    }
+    table
+};
 
 /// [`for_each_word`] for a piece of text with apostrophes or non-ASCII
 /// characters: folded first, then cut.

@@ -182,8 +182,17 @@ fn first_words(text: &str, n: usize) -> String {
 struct Analysed {
     title_length: u32,
     text_length: u32,
-    terms: Vec<(u32, u32, u32)>,
+    terms: Vec<Term>,
     new_forms: Vec<(String, u32)>,
+}
+
+/// A stem of a document, with its counts in the title and in the text
+/// (beyond 65,535 a count makes no difference to the score).
+#[derive(Clone, Copy)]
+struct Term {
+    stem: u32,
+    title: u16,
+    text: u16,
 }
 
 /// Stems shared by the threads that analyse documents: one id per stem.
@@ -273,7 +282,12 @@ fn analyse(
         .drain(..)
         .map(|stem| {
             let (title, text) = std::mem::take(&mut counts[stem as usize]);
-            (stem, title, text)
+            let clamp = |count: u32| count.min(u32::from(u16::MAX)) as u16;
+            Term {
+                stem,
+                title: clamp(title),
+                text: clamp(text),
+            }
         })
         .collect();
     Analysed {
@@ -397,62 +411,79 @@ pub fn files(
     let stem_count = stems.lock().map_or(0, |s| s.ids.len());
 
     // BM25F: each field normalised by its own length, the title weighing
-    // more; computed now and quantised to 1..=255 for the browser. The part
-    // of a score that depends on the document is computed as the postings
-    // are gathered; the stem's part (idf) once its list is complete.
+    // more; computed now and quantised to 1..=255 for the browser.
     let n = analysed.len().max(1) as f64;
     let average = |length: fn(&Analysed) -> u32| {
         (analysed.iter().map(|d| f64::from(length(d))).sum::<f64>() / n).max(1.0)
     };
     let (average_title, average_text) = (average(|d| d.title_length), average(|d| d.text_length));
     let (k1, b_title, b_text) = (1.2, 0.5, 0.75);
-    // Per stem: how many documents have it, and its best postings so far
-    // as (document id, the document's part of the score). A list is cut
-    // back to the best MAX_POSTINGS whenever it doubles, so memory stays
-    // bounded however common a word is.
-    let best_first = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    let keep_best = |list: &mut Vec<(u32, f64)>| {
-        if list.len() > MAX_POSTINGS {
-            list.select_nth_unstable_by(MAX_POSTINGS, best_first);
-            list.truncate(MAX_POSTINGS);
-        }
-    };
-    let mut frequency = vec![0usize; stem_count];
-    let mut postings: Vec<Vec<(u32, f64)>> = vec![Vec::new(); stem_count];
-    for (doc, document) in analysed.iter().zip(documents) {
-        let id = document.page as u32 * SLOTS + document.slot;
-        let title_norm = 1.0 - b_title + b_title * f64::from(doc.title_length) / average_title;
-        let text_norm = 1.0 - b_text + b_text * f64::from(doc.text_length) / average_text;
-        for &(stem, title, text) in &doc.terms {
-            let weighted =
-                TITLE_WEIGHT * f64::from(title) / title_norm + f64::from(text) / text_norm;
-            let list = &mut postings[stem as usize];
-            if list.len() == 2 * MAX_POSTINGS {
-                keep_best(list);
-            }
-            list.push((id, weighted * (k1 + 1.0) / (weighted + k1)));
-            frequency[stem as usize] += 1;
-        }
-    }
-    // Per stem: the best MAX_POSTINGS in document order with the stem's
-    // weight (idf) applied, and the highest score (for the scale of the
-    // quantised scores). The idf is the same for the whole list, so the
-    // best postings before and after it are the same ones.
-    let scored: Vec<(Vec<(u32, f64)>, f64)> = postings
-        .into_par_iter()
-        .zip(frequency)
-        .map(|(mut list, df)| {
-            let df = df as f64;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            keep_best(&mut list);
-            for posting in &mut list {
-                posting.1 *= idf;
-            }
-            let top = list.iter().map(|p| p.1).fold(0.0f64, f64::max);
-            list.sort_unstable_by_key(|&(doc, _)| doc);
-            (list, top)
+    let norms: Vec<(f64, f64)> = analysed
+        .iter()
+        .map(|d| {
+            (
+                1.0 - b_title + b_title * f64::from(d.title_length) / average_title,
+                1.0 - b_text + b_text * f64::from(d.text_length) / average_text,
+            )
         })
         .collect();
+    // The postings of all stems in one array, grouped by stem and within a
+    // stem in document order: counted first, then placed.
+    let mut starts = vec![0usize; stem_count + 1];
+    for term in analysed.iter().flat_map(|d| &d.terms) {
+        starts[term.stem as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut placed = vec![(0u32, 0u16, 0u16); starts[stem_count]];
+    let mut next = starts.clone();
+    for (doc, d) in analysed.iter().enumerate() {
+        for term in &d.terms {
+            let at = &mut next[term.stem as usize];
+            placed[*at] = (doc as u32, term.title, term.text);
+            *at += 1;
+        }
+    }
+    let mut lists: Vec<&[(u32, u16, u16)]> = Vec::with_capacity(stem_count);
+    let mut rest = placed.as_slice();
+    for stem in 0..stem_count {
+        let (list, after) = rest.split_at(starts[stem + 1] - starts[stem]);
+        lists.push(list);
+        rest = after;
+    }
+    // Per stem: the best MAX_POSTINGS in document order, scored, and the
+    // highest score (for the scale of the quantised scores). The stem's
+    // weight (idf) is the same for its whole list, so the best postings
+    // before and after it are the same ones.
+    let best_first = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let scored: Vec<(Vec<(u32, f64)>, f64)> = lists
+        .into_par_iter()
+        .map(|list| {
+            let df = list.len() as f64;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut scores: Vec<(u32, f64)> = list
+                .iter()
+                .map(|&(doc, title, text)| {
+                    let (title_norm, text_norm) = norms[doc as usize];
+                    let weighted = TITLE_WEIGHT * f64::from(title) / title_norm
+                        + f64::from(text) / text_norm;
+                    (doc, weighted * (k1 + 1.0) / (weighted + k1))
+                })
+                .collect();
+            if scores.len() > MAX_POSTINGS {
+                scores.select_nth_unstable_by(MAX_POSTINGS, best_first);
+                scores.truncate(MAX_POSTINGS);
+                scores.sort_unstable_by_key(|&(doc, _)| doc);
+            }
+            for posting in &mut scores {
+                posting.1 *= idf;
+            }
+            let top = scores.iter().map(|p| p.1).fold(0.0f64, f64::max);
+            (scores, top)
+        })
+        .collect();
+    drop(placed);
     let top = scored
         .iter()
         .map(|(_, top)| *top)
@@ -464,9 +495,11 @@ pub fn files(
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut previous = 0;
             for (doc, score) in list {
-                flat.push(doc - previous);
+                let document = &documents[doc as usize];
+                let id = document.page as u32 * SLOTS + document.slot;
+                flat.push(id - previous);
                 flat.push(((score / top * 255.0).round() as u32).clamp(1, 255));
-                previous = doc;
+                previous = id;
             }
             flat
         })
