@@ -2,7 +2,7 @@
 """Benchmark for the search index: size, first query and keystrokes.
 
     pip install websocket-client      # the one dependency, for Chromium's DevTools protocol
-    python3 bench/search.py [--pages 10000] [--runs 5]
+    python3 bench/search.py [--pages 10000] [--runs 5] [--builds-only]
 
 Generates a handbook of --pages pages with ../shared/bench/gen_corpus.py,
 builds it with `--portable` (release binary), opens it in headless Chromium
@@ -105,6 +105,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--builds-only", action="store_true",
+                        help="measure the build times only, without the browser")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -126,10 +128,15 @@ def main():
                 base.append(build(BIN, off, base_out, portable))
                 times.append(build(BIN, root, out, portable))
             kind = "--portable build" if portable else "build"
+            if os.environ.get("BENCH_VERBOSE"):
+                print("  with:", " ".join(f"{t:.2f}" for t in times), " without:", " ".join(f"{t:.2f}" for t in base))
             print(f"{pages} pages, {kind}, median of {args.runs}: with index {statistics.median(times):.2f} s, "
                   f"without ([search] enabled = false) {statistics.median(base):.2f} s: "
                   f"the index adds {statistics.median(times) / statistics.median(base) * 100 - 100:.0f}%")
         shutil.rmtree(base_out, ignore_errors=True)
+        if args.builds_only:
+            shutil.rmtree(out, ignore_errors=True)
+            return
         index = out / "zoek"
         index_bytes = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
         files = sum(1 for f in index.rglob("*") if f.is_file())

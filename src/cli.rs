@@ -256,6 +256,9 @@ fn run_build(
         output::remove_in_background(&old);
     }
     let s = built.stats;
+    // The process ends here: freeing the site piece by piece (millions of
+    // strings) would only delay the exit, the system takes it back at once.
+    std::mem::forget(built);
     println!(
         "Klaar: {} pagina's, {} competenties, {} voorbeelden, {} tips in {:.2} s → {}",
         s.pages,
