@@ -429,10 +429,34 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
     }
     split_parts(events, &heading_at, options_, &mut ids, &mut rendered);
     rendered.ids = ids.all;
+    rendered.shrink();
     rendered
 }
 
 /// The page as plain text, cut before each level-1 and level-2 heading.
+impl Rendered {
+    /// Gives back the spare room the texts were made with: a site keeps
+    /// every page's texts in memory until it is written.
+    fn shrink(&mut self) {
+        for text in [
+            &mut self.content,
+            &mut self.content_after,
+            &mut self.examples_intro,
+            &mut self.tips_intro,
+            &mut self.first_paragraph,
+        ] {
+            text.shrink_to_fit();
+        }
+        for part in self.examples.iter_mut().chain(&mut self.tips) {
+            part.html.shrink_to_fit();
+            part.text.shrink_to_fit();
+        }
+        for section in &mut self.sections {
+            section.text.shrink_to_fit();
+        }
+    }
+}
+
 fn text_sections(
     events: &[(Event<'_>, usize)],
     heading_at: &HashMap<usize, Heading>,
@@ -959,6 +983,23 @@ mod tests {
             !has_event_handler("<p>on = off</p>")
                 && !has_event_handler("<a href=\"x\">reason=1</a>")
         );
+    }
+
+    #[test]
+    fn rendered_texts_keep_no_spare_room() {
+        // A 10,000-page site keeps every page's texts until it is written.
+        let markdown = "Intro met *nadruk*.\n\n## Voorbeelden\n\n### Een\n\nTekst. ".repeat(40)
+            + "\n\n## Praktijktips\n\n- **Tip.** Doe het.\n";
+        let r = render(&markdown, &opts(true));
+        assert!(!r.content.is_empty() && !r.sections.is_empty() && !r.tips.is_empty());
+        assert_eq!(r.content.capacity(), r.content.len());
+        for section in &r.sections {
+            assert_eq!(section.text.capacity(), section.text.len());
+        }
+        for part in r.examples.iter().chain(&r.tips) {
+            assert_eq!(part.html.capacity(), part.html.len());
+            assert_eq!(part.text.capacity(), part.text.len());
+        }
     }
 
     #[test]

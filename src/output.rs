@@ -34,7 +34,10 @@ impl Output {
     }
 
     /// Adds or replaces a file.
-    pub fn insert(&mut self, path: String, bytes: Vec<u8>) {
+    pub fn insert(&mut self, path: String, mut bytes: Vec<u8>) {
+        // Files are kept until the whole site is written: not with the
+        // spare room their making left.
+        bytes.shrink_to_fit();
         self.files.insert(path, Arc::new(bytes));
     }
 

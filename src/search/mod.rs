@@ -466,8 +466,8 @@ pub fn files(
                 .iter()
                 .map(|&(doc, title, text)| {
                     let (title_norm, text_norm) = norms[doc as usize];
-                    let weighted = TITLE_WEIGHT * f64::from(title) / title_norm
-                        + f64::from(text) / text_norm;
+                    let weighted =
+                        TITLE_WEIGHT * f64::from(title) / title_norm + f64::from(text) / text_norm;
                     (doc, weighted * (k1 + 1.0) / (weighted + k1))
                 })
                 .collect();
