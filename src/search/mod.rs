@@ -428,7 +428,9 @@ pub fn files(
         })
         .collect();
     // The postings of all stems in one array, grouped by stem and within a
-    // stem in document order: counted first, then placed.
+    // stem in document order: counted first, then placed. Documents come
+    // in page order and slot order ([`documents`]), so their ids grow with
+    // their index, which the encoding below needs (ids as differences).
     let mut starts = vec![0usize; stem_count + 1];
     for term in analysed.iter().flat_map(|d| &d.terms) {
         starts[term.stem as usize + 1] += 1;
