@@ -364,28 +364,16 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
                 .iter()
                 .rev()
                 .find(|h| h.level <= 2)
-                .is_some_and(|h| {
-                    options_.examples_heading.is_some_and(|e| {
-                        h.text
-                            .trim()
-                            .trim_end_matches(':')
-                            .eq_ignore_ascii_case(e.trim())
-                    })
-                });
+                .is_some_and(|h| names(&h.text, options_.examples_heading));
             let example_seen = rendered
                 .headings
                 .iter()
                 .rev()
                 .take_while(|h| h.level > 2)
                 .any(|h| h.level == 3);
-            let named = |wanted: Option<&str>| {
-                wanted.is_some_and(|w| {
-                    text.trim()
-                        .trim_end_matches(':')
-                        .eq_ignore_ascii_case(w.trim())
-                })
-            };
-            if level != 2 && (named(options_.examples_heading) || named(options_.tips_heading)) {
+            if level != 2
+                && (names(&text, options_.examples_heading) || names(&text, options_.tips_heading))
+            {
                 rendered.notes.push(Note {
                     offset,
                     kind: NoteKind::PartsHeadingLevel(level),
@@ -433,7 +421,6 @@ pub fn render(body: &str, options_: &RenderOptions<'_>) -> Rendered {
     rendered
 }
 
-/// The page as plain text, cut before each level-1 and level-2 heading.
 impl Rendered {
     /// Gives back the spare room the texts were made with: a site keeps
     /// every page's texts in memory until it is written.
@@ -457,6 +444,7 @@ impl Rendered {
     }
 }
 
+/// The page as plain text, cut before each level-1 and level-2 heading.
 fn text_sections(
     events: &[(Event<'_>, usize)],
     heading_at: &HashMap<usize, Heading>,
@@ -701,6 +689,16 @@ fn render_html(events: Vec<Event<'_>>) -> String {
     html
 }
 
+/// True if a heading's text is the examples or tips heading `wanted` (case
+/// and a trailing colon aside).
+fn names(text: &str, wanted: Option<&str>) -> bool {
+    wanted.is_some_and(|w| {
+        text.trim()
+            .trim_end_matches(':')
+            .eq_ignore_ascii_case(w.trim())
+    })
+}
+
 /// Cuts the page into free text, examples and tips, and renders each piece.
 fn split_parts(
     events: Vec<(Event<'_>, usize)>,
@@ -714,13 +712,6 @@ fn split_parts(
         rendered.content = render_html(events.into_iter().map(|(e, _)| e).collect());
         return;
     }
-    let same = |text: &str, wanted: Option<&str>| {
-        wanted.is_some_and(|w| {
-            text.trim()
-                .trim_end_matches(':')
-                .eq_ignore_ascii_case(w.trim())
-        })
-    };
 
     let mut section = Section::Before;
     let mut before: Vec<Event<'_>> = Vec::new();
@@ -746,8 +737,8 @@ fn split_parts(
         if let Some(heading) = heading_at.get(&index).filter(|_| top_level) {
             if heading.level <= 2 {
                 let is_examples =
-                    heading.level == 2 && same(&heading.text, options.examples_heading);
-                let is_tips = heading.level == 2 && same(&heading.text, options.tips_heading);
+                    heading.level == 2 && names(&heading.text, options.examples_heading);
+                let is_tips = heading.level == 2 && names(&heading.text, options.tips_heading);
                 if is_examples || is_tips {
                     if is_examples {
                         section = Section::Examples;

@@ -161,7 +161,6 @@ impl Output {
     }
 }
 
-/// `.public.bekwaam-new-1234` for `public`.
 /// Removes what killed builds left next to the output folder: hidden
 /// `.<name>.bekwaam-new-<pid>` and `-old-` folders of processes that no
 /// longer run. (A folder of a build still running is left alone.)
@@ -206,6 +205,7 @@ fn process_runs(pid: u32) -> bool {
     }
 }
 
+/// `.public.bekwaam-new-1234` for `public`.
 fn hidden_name(name: &std::ffi::OsStr, what: &str) -> OsString {
     let mut hidden = OsString::from(".");
     hidden.push(name);

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::helpers::{build, init_handbook, read_tree, stderr, write};
+use crate::helpers::{build, build_ok, init_handbook, read_tree, stderr, write};
 
 /// A handbook of `n` pages: the starter plus plain pages with some text
 /// (written again with another `word` if the folder is there).
@@ -43,9 +43,7 @@ fn an_error_in_a_random_page_of_2000_leaves_the_old_site() {
     let root = dir.path().join("handboek");
     big_handbook(&root, 2000, "Eerste");
     let out = dir.path().join("public");
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let before = read_tree(&out);
+    let before = build_ok(&root, &out);
     assert!(before.len() > 2000);
     for seed in [11u64, 23, 42] {
         let mut rng = Rng(seed);
@@ -73,15 +71,10 @@ fn a_build_killed_half_way_leaves_the_old_or_the_new_site() {
     let root = dir.path().join("handboek");
     big_handbook(&root, 2000, "Oude");
     let out = dir.path().join("public");
-    let result = build(&root, &out, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let old = read_tree(&out);
+    let old = build_ok(&root, &out);
     // The new site, built elsewhere from the changed files.
     big_handbook(&root, 2000, "Nieuwe");
-    let reference = dir.path().join("nieuw");
-    let result = build(&root, &reference, &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let new = read_tree(&reference);
+    let new = build_ok(&root, &dir.path().join("nieuw"));
     assert!(old != new);
 
     let same = |tree: &BTreeMap<String, Vec<u8>>| tree == &old || tree == &new;

@@ -1,17 +1,7 @@
 //! Odd and absurd input: each either works or stops with a clear error, and
 //! nothing panics, hangs or writes outside the output folder.
 
-use std::path::Path;
-
-use crate::helpers::{build, read_tree, starter, stderr, write};
-
-fn build_ok(root: &Path, out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let result = build(root, out, &[]);
-    let err = stderr(&result);
-    assert!(result.status.success(), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    read_tree(out)
-}
+use crate::helpers::{build, build_ok, starter, stderr, write};
 
 #[test]
 fn a_50_mb_page_builds() {

@@ -60,14 +60,13 @@ pub fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Builds `root` into `out`, asserts success and returns what it wrote.
+/// Builds `root` into `out`, asserts success (and no panic on any thread)
+/// and returns what it wrote.
 pub fn build_ok(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
     let result = build(root, out, &[]);
-    assert!(
-        result.status.success(),
-        "build failed:\n{}",
-        stderr(&result)
-    );
+    let err = stderr(&result);
+    assert!(result.status.success(), "build failed:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
     read_tree(out)
 }
 
