@@ -62,6 +62,11 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 /// After a failed rebuild, changes that follow within this time are built
 /// before the error is shown.
 const SETTLE: Duration = Duration::from_millis(60);
+/// A rebuild that changes nothing, for files the rebuild just before had
+/// too, within this time, is the tail of the same save and adds no line to
+/// the terminal: editors that write a file twice (rename, then write) have
+/// the two writes split over two rebuilds on a busy machine.
+const ECHO: Duration = Duration::from_secs(1);
 /// Changed pages listed by name in a reload event; more means "all".
 const MAX_LISTED_PAGES: usize = 500;
 
@@ -169,6 +174,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
 
     // The rebuild loop: one rebuild per batch of changes; changes that arrive
     // during a rebuild make the next batch.
+    let mut reported: Option<Reported> = None;
     loop {
         let mut paths = match changes.recv() {
             Ok(Message::Changed(paths)) => paths,
@@ -215,11 +221,36 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), Diagnostics> {
         }
         let took = started.elapsed();
         let was_failing = server.current().problems.is_some();
-        report(&root, &paths, &result, took, was_failing);
+        let nothing_changed = result.as_ref().is_ok_and(|r| r.changed.is_empty());
+        let now = Instant::now();
+        let echo = nothing_changed
+            && !was_failing
+            && reported.as_ref().is_some_and(|r| r.echoed_by(&paths, now));
+        if !echo {
+            report(&root, &paths, &result, took, was_failing);
+            reported = Some(Reported { at: now, paths });
+        }
         server.publish(result);
         start_index(&mut live, &sender);
     }
     Ok(())
+}
+
+/// The last rebuild the terminal has a line for.
+struct Reported {
+    /// When it was reported.
+    at: Instant,
+    /// The files it was for.
+    paths: Vec<PathBuf>,
+}
+
+impl Reported {
+    /// Whether a rebuild for `paths` at `now` that changed nothing is the
+    /// tail of this one (see [`ECHO`]).
+    fn echoed_by(&self, paths: &[PathBuf], now: Instant) -> bool {
+        now.saturating_duration_since(self.at) < ECHO
+            && paths.iter().all(|path| self.paths.contains(path))
+    }
 }
 
 /// What the rebuild loop hears about.
@@ -762,6 +793,24 @@ impl Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_quick_repeat_for_the_same_files_is_an_echo() {
+        let at = Instant::now();
+        let (page, other) = (PathBuf::from("/h/content/a.md"), PathBuf::from("/h/b.md"));
+        let reported = Reported {
+            at,
+            paths: vec![page.clone(), other.clone()],
+        };
+        let soon = at + Duration::from_millis(200);
+        assert!(reported.echoed_by(std::slice::from_ref(&page), soon));
+        assert!(reported.echoed_by(&[page.clone(), other.clone()], soon));
+        // Another file, or the same file saved again later, is a save of its
+        // own.
+        let third = PathBuf::from("/h/content/c.md");
+        assert!(!reported.echoed_by(&[page.clone(), third], soon));
+        assert!(!reported.echoed_by(&[page], at + ECHO));
+    }
 
     #[test]
     fn script_goes_before_head_end() {

@@ -102,6 +102,19 @@ impl Preview {
         self.log.lock().unwrap().clone()
     }
 
+    /// What the server printed, once it has printed `text` (at most 10 s).
+    pub fn wait_for_log(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(text) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "never printed {text:?}:\n{log}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// GET `path` (starting with `/`).
     pub fn get(&self, path: &str) -> Reply {
         self.request(path, &[])

@@ -371,6 +371,33 @@ fn one_save_by_an_editor_gives_one_rebuild() {
 }
 
 #[test]
+fn the_second_write_of_a_save_adds_no_line_even_when_it_comes_late() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    let target = root.join(COMPETENCY);
+    let text = std::fs::read_to_string(&target).unwrap() + "\nTwee keer geschreven.\n";
+    let temporary = target.with_file_name(".verheldert.tmp");
+    std::fs::write(&temporary, &text).unwrap();
+    std::fs::rename(&temporary, &target).unwrap();
+    // What a busy machine does to an editor's save: its second write lands
+    // in a rebuild of its own.
+    let seen = events.settle(Duration::from_millis(300));
+    assert_eq!(seen.iter().filter(|e| e.name == "reload").count(), 1);
+    std::fs::write(&target, &text).unwrap();
+    let seen = events.settle(Duration::from_millis(700));
+    assert!(seen.iter().all(|e| e.name != "reload"), "{seen:?}");
+    let log = preview.log();
+    let name = "verheldert-vragen-en-behoeften.md";
+    assert_eq!(log.matches(name).count(), 1, "{log}");
+    // Saved again without an edit, after a quiet spell: the editor hears
+    // that the save was seen and changed nothing.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(&target, &text).unwrap();
+    let log = preview.wait_for_log(&format!("{name}: niets veranderd"));
+    assert_eq!(log.matches(name).count(), 2, "{log}");
+}
+
+#[test]
 fn answers_after_a_quiet_spell_and_closes_each_connection() {
     let (_dir, _root, preview) = sample_preview();
     // No timeout on the listening socket: a receive timeout there would also
