@@ -108,7 +108,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
         },
         || {
             let never = std::sync::atomic::AtomicBool::new(false);
-            let dir = render::Texts::for_language(&site.config.language).search_path;
+            let dir = search::dir(&site.config.language);
             (site.config.search.enabled && !options.check)
                 .then(|| search::files(&search::Input::of(&site), dir, &never))
                 .flatten()

@@ -188,7 +188,7 @@ impl Live {
                     changed: Vec::new(),
                     scope: Scope::Nothing,
                     stats: stats.unwrap_or_default(),
-                    search_dir: render::Texts::for_language(language).search_path,
+                    search_dir: crate::search::dir(language),
                 });
             }
             Plan::Full => (self.full_state(), Scope::Full),
@@ -219,7 +219,7 @@ impl Live {
         self.indexing = Some((self.generation, Arc::clone(&cancel)));
         Some(IndexJob {
             generation: self.generation,
-            dir: render::Texts::for_language(&state.site.config.language).search_path,
+            dir: crate::search::dir(&state.site.config.language),
             input: crate::search::Input::of(&state.site).into_owned(),
             cancel,
         })
@@ -266,7 +266,7 @@ impl Live {
         }
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
-        let search_dir = render::Texts::for_language(&state.site.config.language).search_path;
+        let search_dir = crate::search::dir(&state.site.config.language);
         self.shown = state.output.clone();
         let output = state.output.clone();
         self.state = Some(state);
@@ -287,7 +287,7 @@ impl Live {
         if !state.site.config.search.enabled {
             return;
         }
-        let dir = render::Texts::for_language(&state.site.config.language).search_path;
+        let dir = crate::search::dir(&state.site.config.language);
         if state
             .output
             .entries()

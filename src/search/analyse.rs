@@ -212,9 +212,12 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         }
         // A boundary byte is a whole character: `from` and `i` are on
         // character boundaries.
+        if from == i {
+            // Only boundaries were left.
+            break;
+        }
         let word = &text[from..i];
-        if word.is_empty() {
-        } else if seen & SPECIAL != 0 {
+        if seen & SPECIAL != 0 {
             careful_words(word, &mut f);
         } else if seen & UPPER != 0 {
             lower.clear();

@@ -52,6 +52,12 @@ const SNIPPET_TEXT: usize = 800;
 /// A word in a title counts this many times as much as one in the text.
 const TITLE_WEIGHT: f64 = 8.0;
 
+/// The folder of the index in the output for a site in `language`:
+/// `zoek/`, or `search/` in English.
+pub fn dir(language: &str) -> &'static str {
+    crate::render::Texts::for_language(language).search_path
+}
+
 /// One result of the search, before analysis; its texts borrowed from the
 /// site where they can be.
 #[derive(Clone, Debug)]
@@ -179,6 +185,7 @@ fn first_words(text: &str, n: usize) -> String {
 /// A document after analysis: its field lengths, its terms by stem with their
 /// frequencies in the title and in the text, and the surface forms this
 /// analysis saw first (for the term chunks).
+#[derive(Default)]
 struct Analysed {
     title_length: u32,
     text_length: u32,
@@ -386,12 +393,7 @@ pub fn files(
         .par_iter()
         .map(|d| {
             if cancelled() {
-                return Analysed {
-                    title_length: 0,
-                    text_length: 0,
-                    terms: Vec::new(),
-                    new_forms: Vec::new(),
-                };
+                return Analysed::default();
             }
             SCRATCH.with(|scratch| {
                 let mut scratch = scratch.borrow_mut();
