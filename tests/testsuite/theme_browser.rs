@@ -38,6 +38,12 @@ const COMPETENCY: &str = "/competenties/verheldert-vragen-en-behoeften/";
 const TIPS: &str = "/alle-praktijktips/";
 const PRINT: &str = "/afdrukken/";
 const NOT_FOUND: &str = "/404.html";
+/// A competency with the search panel open: results, kinds and the list of
+/// competencies (the query lives in the address).
+const SEARCHING: &str = "/competenties/verheldert-vragen-en-behoeften/?zoek=mantelzorg";
+/// True once the panel of [`SEARCHING`] shows results and its filters.
+const PANEL_SHOWN: &str = "document.querySelector('.search-competency select') !== null && \
+     document.querySelectorAll('.search-list li').length > 0";
 
 /// The narrowest phone the theme is made for, in CSS pixels.
 const PHONE_WIDTH: u32 = 360;
@@ -393,7 +399,8 @@ fn every_page_works_under_a_strict_csp() {
     );
 }
 
-/// On a 360 px wide phone no page of the sample is wider than the screen.
+/// On a 360 px wide phone no page of the sample is wider than the screen,
+/// also with the search panel open.
 #[test]
 fn no_page_scrolls_sideways_at_360_px() {
     let Some(browser) = Browser::launch() else {
@@ -436,6 +443,14 @@ fn no_page_scrolls_sideways_at_360_px() {
         }
     }
     assert!(checked > 10, "the sample has more than {checked} pages");
+    // The open search panel, whose list of competencies has long titles.
+    goto(&page, &site, SEARCHING);
+    page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+        .expect("the search panel with results");
+    let measured = page.eval(&sideways).expect("measuring the page");
+    if measured["scroll"].as_u64().unwrap_or(u64::MAX) > u64::from(PHONE_WIDTH) {
+        writeln!(problems, "{SEARCHING}: {measured}").unwrap();
+    }
     assert!(
         problems.is_empty(),
         "pages that scroll sideways at {PHONE_WIDTH} px:\n{problems}"
@@ -443,8 +458,9 @@ fn no_page_scrolls_sideways_at_360_px() {
 }
 
 /// axe-core finds no WCAG 2.0/2.1 A or AA violation on the home page, a
-/// competency, the tips overview, the print page and the 404 page, in the
-/// light and the dark colour scheme.
+/// competency, the tips overview, the print page, the 404 page and a
+/// competency with the search panel open, in the light and the dark colour
+/// scheme.
 #[test]
 fn axe_finds_no_wcag_violations_in_light_and_dark() {
     let Some(browser) = Browser::launch() else {
@@ -485,8 +501,12 @@ fn axe_finds_no_wcag_violations_in_light_and_dark() {
     );
 
     let mut report = String::new();
-    for path in [HOME, COMPETENCY, TIPS, PRINT, NOT_FOUND] {
+    for path in [HOME, COMPETENCY, TIPS, PRINT, NOT_FOUND, SEARCHING] {
         goto(&page, &site, path);
+        if path == SEARCHING {
+            page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+                .expect("the search panel with results");
+        }
         page.inject("axe.min.js", &axe).expect("loading axe-core");
         for scheme in ["light", "dark"] {
             page.prefer_color_scheme(scheme)
