@@ -366,6 +366,22 @@ fn search_field_works(page: &Page<'_>, file: bool) {
     )
     .unwrap();
 
+    // The snippet is cut around the matched word, also far into a long
+    // example: "steunpunt" comes about 1,000 characters into its example.
+    type_query(page, "steunpunt");
+    page.wait_for(
+        "document.querySelector('.search-list .search-title') && document.querySelector('.search-list .search-title').textContent === 'Twee vragen aan één keukentafel'",
+        WAIT,
+    )
+    .expect("the example with the word");
+    assert_eq!(
+        page.eval("[document.querySelector('.search-list .search-snippet mark')?.textContent, \
+                   document.querySelector('.search-list .search-snippet').textContent.startsWith('… ')]")
+            .unwrap(),
+        json!(["steunpunt", true]),
+        "a snippet from the middle of the example, with the word marked"
+    );
+
     // Opening a result lands on its anchor with the words marked.
     type_query(page, "wasserette");
     page.wait_for(
