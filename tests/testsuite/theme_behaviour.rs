@@ -1,5 +1,6 @@
 //! The default theme in a real browser: its script (filters, copy buttons),
-//! its print styles and its respect for reduced motion.
+//! its print styles, its respect for reduced motion and where an opened
+//! anchor lands.
 
 use std::time::Duration;
 
@@ -219,4 +220,45 @@ fn reduced_motion_turns_off_smooth_scrolling() {
     page.emulate_media(None, &[("prefers-reduced-motion", "reduce")])
         .unwrap();
     assert_eq!(count(&page, behaviour), json!("auto"));
+}
+
+/// A link to an example (as a search result opens it) shows the example's
+/// box from its top, label included, with a little room above it; a tip
+/// likewise. Measured on a phone and on a laptop screen.
+#[test]
+fn an_opened_anchor_shows_its_whole_box() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, root) = sample_copy();
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
+    let page = browser
+        .open(&format!(
+            "{base}competenties/verheldert-vragen-en-behoeften/index.html"
+        ))
+        .unwrap();
+    // Instant jumps, so the position can be read at once.
+    page.emulate_media(None, &[("prefers-reduced-motion", "reduce")])
+        .unwrap();
+    for (width, height, mobile) in [(390, 844, true), (1280, 800, false)] {
+        page.set_viewport(width, height, mobile).unwrap();
+        for anchor in [
+            "twee-vragen-aan-een-keukentafel",
+            "tip-spreek-ook-met-het-netwerk",
+        ] {
+            page.eval("location.hash = ''; scrollTo(0, 0)").unwrap();
+            page.eval(&format!("location.hash = '#{anchor}'")).unwrap();
+            let box_top = count(
+                &page,
+                &format!(
+                    "document.getElementById('{anchor}').closest('.example, .tip').getBoundingClientRect().top"
+                ),
+            );
+            let top = box_top.as_f64().unwrap_or(f64::NAN);
+            assert!(
+                (4.0..64.0).contains(&top),
+                "{anchor} at {width} px: the box starts at {top} px from the top of the screen"
+            );
+        }
+    }
 }
