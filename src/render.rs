@@ -124,6 +124,8 @@ pub struct Texts {
     pub search_many: &'static str,
     /// No results for `{q}`.
     pub search_none: &'static str,
+    /// Shown when a file of the index cannot be loaded.
+    pub search_failed: &'static str,
     /// Shown without JavaScript.
     pub search_nojs: &'static str,
     /// Label of the results.
@@ -209,6 +211,7 @@ impl Texts {
                 search_one: "1 result",
                 search_many: "{n} results",
                 search_none: "No results for “{q}”.",
+                search_failed: "Search does not work right now. Reload the page and try again.",
                 search_nojs: "Search needs JavaScript; every page can be read without it.",
                 search_results: "Search results",
                 search_help: "Press / to search. Use the arrow keys to move through the results.",
@@ -269,6 +272,7 @@ impl Texts {
                 search_one: "1 resultaat",
                 search_many: "{n} resultaten",
                 search_none: "Geen resultaten voor “{q}”.",
+                search_failed: "Zoeken lukt nu niet. Laad de pagina opnieuw en probeer het nog eens.",
                 search_nojs: "Zoeken werkt alleen met JavaScript. Alle pagina's zijn zonder te lezen.",
                 search_results: "Zoekresultaten",
                 search_help: "Druk op / om te zoeken. Met de pijltjestoetsen ga je door de resultaten.",

@@ -508,3 +508,67 @@ fn markup_in_the_handbook_is_shown_as_text_and_runs_nothing() {
         json!(true)
     );
 }
+
+/// The status line while the index loads slowly ("zoeken…"), and when a
+/// file of the index is damaged or missing, as on a share that was only
+/// half redeployed: it says that search does not work, instead of "no
+/// results" or waiting for ever.
+#[test]
+fn a_slow_or_broken_index_says_so() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, root) = sample_copy();
+    let out = dir.path().join("public");
+    let result = build(&root, &out, &["--portable"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let url = url::Url::from_file_path(out.join("competenties/index.html")).unwrap();
+    let status = "document.querySelector('#zoekresultaten [role=status]')?.textContent";
+    let failed = "Zoeken lukt nu niet. Laad de pagina opnieuw en probeer het nog eens.";
+
+    // A slow share: the manifest's <script> is added to the page 1.5 s late.
+    let page = browser.open(url.as_str()).unwrap();
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .unwrap();
+    page.eval(
+        "(() => { const add = document.head.appendChild.bind(document.head); \
+         document.head.appendChild = tag => { \
+           if (tag.src && tag.src.includes('/zoek/index.js')) { setTimeout(() => add(tag), 1500); return tag; } \
+           return add(tag); }; })()",
+    )
+    .unwrap();
+    type_query(&page, "wasserette");
+    page.wait_for(&format!("{status} === 'zoeken…'"), WAIT)
+        .expect("'zoeken…' while the index loads");
+    page.wait_for(
+        "document.querySelector('.search-list .search-title')?.textContent === 'Spreekuur in de wasserette'",
+        WAIT,
+    )
+    .expect("the result once the index is there");
+    assert_eq!(page.eval(status).unwrap(), json!("1 resultaat"));
+
+    // Damaged term chunks: they load, but register nothing.
+    for chunk in std::fs::read_dir(out.join("zoek/t")).unwrap() {
+        std::fs::write(chunk.unwrap().path(), "/* beschadigd */\n").unwrap();
+    }
+    let page = browser.open(url.as_str()).unwrap();
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .unwrap();
+    type_query(&page, "wasserette");
+    page.wait_for(&format!("{status} === {failed:?}"), WAIT)
+        .expect("a damaged chunk is reported");
+    assert_eq!(
+        page.eval("document.querySelectorAll('.search-list li').length")
+            .unwrap(),
+        json!(0)
+    );
+
+    // A missing manifest.
+    std::fs::remove_file(out.join("zoek/index.js")).unwrap();
+    let page = browser.open(url.as_str()).unwrap();
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .unwrap();
+    type_query(&page, "wasserette");
+    page.wait_for(&format!("{status} === {failed:?}"), WAIT)
+        .expect("a missing manifest is reported");
+}

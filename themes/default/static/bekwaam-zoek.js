@@ -44,6 +44,15 @@
         delete waiting[key];
         reject(new Error("not loaded: " + url));
       };
+      // A script runs before its load event: a file that ran without
+      // registering its data (damaged, or from another version) fails
+      // here, instead of leaving the search waiting for ever.
+      tag.onload = function () {
+        if (!entry.arrived) {
+          delete waiting[key];
+          reject(new Error("no data in: " + url));
+        }
+      };
       document.head.appendChild(tag);
     });
     waiting[key] = entry;
@@ -53,6 +62,7 @@
   function arrived(key, value) {
     var entry = waiting[key];
     if (entry) {
+      entry.arrived = true;
       entry.resolve(value);
     }
   }
@@ -667,8 +677,14 @@
           }
         },
         function () {
+          // The index could not be loaded (a file missing or damaged on the
+          // share): say so, and try again with the next keystroke.
           if (ticket === asked) {
-            setStatus(texts.searchNone.replace("{q}", text));
+            while (list.firstChild) {
+              list.removeChild(list.firstChild);
+            }
+            more.hidden = true;
+            setStatus(texts.searchFailed || texts.searchNone.replace("{q}", text));
           }
         }
       );
