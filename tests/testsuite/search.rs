@@ -431,17 +431,32 @@ fn the_search_field_works_over_http() {
     search_field_works(&page, false);
 }
 
-#[test]
-fn the_search_field_works_from_a_folder() {
-    let Some(browser) = Browser::launch() else {
-        return;
-    };
+/// The sample built with `--portable` in a temporary folder, and the
+/// `file://` address of its list of competencies.
+fn portable_sample() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let (dir, root) = sample_copy();
     let out = dir.path().join("public");
     let result = build(&root, &out, &["--portable"]);
     assert!(result.status.success(), "{}", stderr(&result));
     let url = url::Url::from_file_path(out.join("competenties/index.html")).unwrap();
-    let page = browser.open(url.as_str()).unwrap();
+    (dir, out, url.to_string())
+}
+
+/// Opens `url` and waits for its search field, which the script shows.
+fn open_with_search<'b>(browser: &'b Browser, url: &str) -> Page<'b> {
+    let page = browser.open(url).unwrap();
+    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
+        .expect("the search field is shown when JavaScript runs");
+    page
+}
+
+#[test]
+fn the_search_field_works_from_a_folder() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (_dir, _, url) = portable_sample();
+    let page = browser.open(&url).unwrap();
     search_field_works(&page, true);
 }
 
@@ -518,18 +533,12 @@ fn a_slow_or_broken_index_says_so() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let (dir, root) = sample_copy();
-    let out = dir.path().join("public");
-    let result = build(&root, &out, &["--portable"]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let url = url::Url::from_file_path(out.join("competenties/index.html")).unwrap();
+    let (_dir, out, url) = portable_sample();
     let status = "document.querySelector('#zoekresultaten [role=status]')?.textContent";
     let failed = "Zoeken lukt nu niet. Laad de pagina opnieuw en probeer het nog eens.";
 
     // A slow share: the manifest's <script> is added to the page 1.5 s late.
-    let page = browser.open(url.as_str()).unwrap();
-    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
-        .unwrap();
+    let page = open_with_search(&browser, &url);
     page.eval(
         "(() => { const add = document.head.appendChild.bind(document.head); \
          document.head.appendChild = tag => { \
@@ -551,9 +560,7 @@ fn a_slow_or_broken_index_says_so() {
     for chunk in std::fs::read_dir(out.join("zoek/t")).unwrap() {
         std::fs::write(chunk.unwrap().path(), "/* beschadigd */\n").unwrap();
     }
-    let page = browser.open(url.as_str()).unwrap();
-    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
-        .unwrap();
+    let page = open_with_search(&browser, &url);
     type_query(&page, "wasserette");
     page.wait_for(&format!("{status} === {failed:?}"), WAIT)
         .expect("a damaged chunk is reported");
@@ -565,9 +572,7 @@ fn a_slow_or_broken_index_says_so() {
 
     // A missing manifest.
     std::fs::remove_file(out.join("zoek/index.js")).unwrap();
-    let page = browser.open(url.as_str()).unwrap();
-    page.wait_for("!document.querySelector('form[data-search]').hidden", WAIT)
-        .unwrap();
+    let page = open_with_search(&browser, &url);
     type_query(&page, "wasserette");
     page.wait_for(&format!("{status} === {failed:?}"), WAIT)
         .expect("a missing manifest is reported");

@@ -13,16 +13,23 @@ fn count(page: &Page<'_>, js: &str) -> serde_json::Value {
     page.eval(js).unwrap_or_else(|e| panic!("{js}: {e}"))
 }
 
+/// Builds the sample into a temporary folder and opens `path` of it from
+/// `file://`; the folder lives as long as the returned guard.
+fn open_sample<'b>(browser: &'b Browser, path: &str) -> (tempfile::TempDir, Page<'b>) {
+    let (dir, root) = sample_copy();
+    let base = build_for_file(&root, &dir.path().join("public"), &[]);
+    let page = browser.open(&format!("{base}{path}")).unwrap();
+    (dir, page)
+}
+
+const COMPETENCY: &str = "competenties/verheldert-vragen-en-behoeften/index.html";
+
 #[test]
 fn the_overview_filters_show_one_competency_at_a_time() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let (dir, root) = sample_copy();
-    let base = build_for_file(&root, &dir.path().join("public"), &[]);
-    let page = browser
-        .open(&format!("{base}alle-praktijktips/index.html"))
-        .unwrap();
+    let (_dir, page) = open_sample(&browser, "alle-praktijktips/index.html");
     page.wait_for(
         "document.querySelectorAll('.filter button').length === 11",
         Duration::from_secs(5),
@@ -98,13 +105,7 @@ fn links_to_tips_become_copy_buttons() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let (dir, root) = sample_copy();
-    let base = build_for_file(&root, &dir.path().join("public"), &[]);
-    let page = browser
-        .open(&format!(
-            "{base}competenties/verheldert-vragen-en-behoeften/index.html"
-        ))
-        .unwrap();
+    let (_dir, page) = open_sample(&browser, COMPETENCY);
     page.wait_for(
         "document.querySelectorAll('.share-button').length > 0",
         Duration::from_secs(5),
@@ -210,9 +211,7 @@ fn reduced_motion_turns_off_smooth_scrolling() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let (dir, root) = sample_copy();
-    let base = build_for_file(&root, &dir.path().join("public"), &[]);
-    let page = browser.open(&format!("{base}index.html")).unwrap();
+    let (_dir, page) = open_sample(&browser, "index.html");
     let behaviour = "getComputedStyle(document.documentElement).scrollBehavior";
     page.emulate_media(None, &[("prefers-reduced-motion", "no-preference")])
         .unwrap();
@@ -230,13 +229,7 @@ fn an_opened_anchor_shows_its_whole_box() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let (dir, root) = sample_copy();
-    let base = build_for_file(&root, &dir.path().join("public"), &[]);
-    let page = browser
-        .open(&format!(
-            "{base}competenties/verheldert-vragen-en-behoeften/index.html"
-        ))
-        .unwrap();
+    let (_dir, page) = open_sample(&browser, COMPETENCY);
     // Instant jumps, so the position can be read at once.
     page.emulate_media(None, &[("prefers-reduced-motion", "reduce")])
         .unwrap();
