@@ -381,6 +381,18 @@ fn search_field_works(page: &Page<'_>, file: bool) {
         json!(["steunpunt", true]),
         "a snippet from the middle of the example, with the word marked"
     );
+    // A short tip is shown whole, though its word comes near the end.
+    type_query(page, "vertrouwen");
+    page.wait_for(
+        "document.querySelector('.search-list .search-title')?.textContent === 'Kom terug als je dat belooft'",
+        WAIT,
+    )
+    .expect("the tip with the word");
+    assert_eq!(
+        page.eval_string("document.querySelector('.search-list .search-snippet').textContent")
+            .unwrap(),
+        "Heb je gezegd dat je iets uitzoekt? Kom er dan op terug, ook als je nog geen antwoord hebt. Zo bouw je vertrouwen op."
+    );
 
     // Opening a result lands on its anchor with the words marked.
     type_query(page, "wasserette");

@@ -430,7 +430,8 @@
     });
   }
 
-  // About 160 characters around the first matched word.
+  // About 170 characters around the first matched word; a short text is
+  // shown whole, and a word near the end gets the text before it.
   function snippet(text, forms) {
     if (!text) {
       return "";
@@ -444,7 +445,7 @@
         break;
       }
     }
-    var start = Math.max(0, at - 60);
+    var start = Math.max(0, Math.min(at - 60, text.length - 170));
     if (start > 0) {
       var space = text.indexOf(" ", start);
       start = space !== -1 && space < at ? space + 1 : start;
