@@ -570,6 +570,7 @@ fn screenshots_of_the_sample() {
         ("praktijktips.png", TIPS, "light", false, 2000),
         ("donker.png", HOME, "dark", false, 3000),
         ("telefoon.png", COMPETENCY, "light", true, 1600),
+        ("zoeken.png", SEARCHING, "light", true, 1100),
     ];
     let page = open(&browser, &site, HOME);
     for (file, path, scheme, phone, max_height) in shots {
@@ -582,6 +583,10 @@ fn screenshots_of_the_sample() {
         page.prefer_color_scheme(scheme)
             .expect("emulating the colour scheme");
         goto(&page, &site, path);
+        if path == SEARCHING {
+            page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+                .expect("the search panel with results");
+        }
         let png = docs.join(file);
         page.screenshot_full_page(&png, max_height)
             .expect("a screenshot");
