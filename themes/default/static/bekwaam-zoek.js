@@ -605,10 +605,17 @@
       history.replaceState(history.state, "", url.href);
     }
 
-    function render(text, found) {
+    function empty() {
       while (list.firstChild) {
         list.removeChild(list.firstChild);
       }
+      if (more) {
+        more.hidden = true;
+      }
+    }
+
+    function render(text, found) {
+      empty();
       var kinds = (texts.kinds || "").split("|");
       found.results.forEach(function (result) {
         var link = list.appendChild(element("li")).appendChild(element("a", "search-result"));
@@ -681,10 +688,7 @@
           // The index could not be loaded (a file missing or damaged on the
           // share): say so, and try again with the next keystroke.
           if (ticket === asked) {
-            while (list.firstChild) {
-              list.removeChild(list.firstChild);
-            }
-            more.hidden = true;
+            empty();
             setStatus(texts.searchFailed || texts.searchNone.replace("{q}", text));
           }
         }
