@@ -206,32 +206,38 @@ impl Ids {
     }
 }
 
-/// Plain text of a run of inline events.
-fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
-    // Words with one space between them, made in one pass: `space` says a
-    // space is owed before the next word. Bytes below 128 are whole
-    // characters, so most of the text is cut without decoding it.
-    let mut text = String::new();
-    let mut space = false;
-    let push = |text: &mut String, space: &mut bool, piece: &str| {
-        let word = |text: &mut String, space: &mut bool, w: &str| {
-            if !w.is_empty() {
-                if *space && !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(w);
-                *space = false;
+/// Plain text made word by word, with one space between words, in one
+/// pass: `space` says a space is owed before the next word.
+#[derive(Default)]
+struct PlainText {
+    text: String,
+    space: bool,
+}
+
+impl PlainText {
+    fn word(&mut self, word: &str) {
+        if !word.is_empty() {
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
             }
-        };
+            self.text.push_str(word);
+            self.space = false;
+        }
+    }
+
+    /// Adds a piece of text, its runs of white space made one space. Bytes
+    /// below 128 are whole characters, so most text is cut without
+    /// decoding it.
+    fn push(&mut self, piece: &str) {
         // Most text is words with single spaces: then it goes in whole.
         let inner = piece.trim_matches(' ');
         if inner.is_ascii()
             && !inner.bytes().any(|b| (b'\t'..=b'\r').contains(&b))
             && !inner.contains("  ")
         {
-            *space |= inner.len() < piece.len() && piece.starts_with(' ');
-            word(text, space, inner);
-            *space |= inner.len() < piece.len() && piece.ends_with(' ');
+            self.space |= inner.len() < piece.len() && piece.starts_with(' ');
+            self.word(inner);
+            self.space |= inner.len() < piece.len() && piece.ends_with(' ');
             return;
         }
         let bytes = piece.as_bytes();
@@ -246,20 +252,25 @@ fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
                     .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
             };
             if white {
-                word(text, space, &piece[start..i]);
-                *space = true;
+                self.word(&piece[start..i]);
+                self.space = true;
                 start = i + width;
             }
             i += width;
         }
-        word(text, space, &piece[start..]);
-    };
+        self.word(&piece[start..]);
+    }
+}
+
+/// Plain text of a run of inline events.
+fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
+    let mut plain = PlainText::default();
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                push(&mut text, &mut space, t)
+                plain.push(t)
             }
-            Event::SoftBreak | Event::HardBreak => space = true,
+            Event::SoftBreak | Event::HardBreak => plain.space = true,
             // Block boundaries separate words; inline ones do not.
             Event::Start(
                 Tag::Emphasis
@@ -279,11 +290,11 @@ fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) -> String {
                 | TagEnd::Superscript
                 | TagEnd::Subscript,
             ) => {}
-            Event::Start(_) | Event::End(_) => space = true,
+            Event::Start(_) | Event::End(_) => plain.space = true,
             _ => {}
         }
     }
-    text
+    plain.text
 }
 
 fn level_number(level: HeadingLevel) -> u8 {

@@ -453,21 +453,15 @@ pub fn files(
             *at += 1;
         }
     }
-    let mut lists: Vec<&[(u32, u16, u16)]> = Vec::with_capacity(stem_count);
-    let mut rest = placed.as_slice();
-    for stem in 0..stem_count {
-        let (list, after) = rest.split_at(starts[stem + 1] - starts[stem]);
-        lists.push(list);
-        rest = after;
-    }
     // Per stem: the best MAX_POSTINGS in document order, scored, and the
     // highest score (for the scale of the quantised scores). The stem's
     // weight (idf) is the same for its whole list, so the best postings
     // before and after it are the same ones.
     let best_first = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    let scored: Vec<(Vec<(u32, f64)>, f64)> = lists
-        .into_par_iter()
-        .map(|list| {
+    let scored: Vec<(Vec<(u32, f64)>, f64)> = starts
+        .par_windows(2)
+        .map(|bounds| {
+            let list = &placed[bounds[0]..bounds[1]];
             let df = list.len() as f64;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             let mut scores: Vec<(u32, f64)> = list
