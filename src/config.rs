@@ -48,6 +48,7 @@ const SCHEMA: Schema = Schema::Table(&[
         ]),
     ),
     ("search", Schema::Table(&[("enabled", Schema::Any)])),
+    ("texts", Schema::Any),
     ("extra", Schema::Any),
 ]);
 
@@ -72,6 +73,8 @@ struct RawConfig {
     accessibility: Accessibility,
     #[serde(default)]
     search: Search,
+    #[serde(default)]
+    texts: std::collections::BTreeMap<String, toml::Spanned<toml::Value>>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -121,6 +124,55 @@ pub struct Config {
     pub search: Search,
     /// Free values for templates.
     pub extra: toml::Table,
+    /// The language of the theme's texts and of the search, parsed once
+    /// from `language`.
+    #[serde(skip_serializing)]
+    pub lang: Language,
+    /// The `[texts]` table: single texts of the theme, replaced.
+    #[serde(skip_serializing)]
+    pub texts: Vec<TextOverride>,
+}
+
+/// The languages the theme's texts and the search know. A code that is not
+/// English gets Dutch texts (`config.toml` refuses codes it does not know,
+/// unless the examples and tips headings are set by hand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// `nl` (and anything that is not English).
+    Dutch,
+    /// `en`, `en-GB`, `en_US`, ….
+    English,
+}
+
+impl Language {
+    /// The language of a code as written in `config.toml`.
+    pub fn of_code(code: &str) -> Language {
+        match code.split(['-', '_']).next() {
+            Some("en") => Language::English,
+            _ => Language::Dutch,
+        }
+    }
+
+    /// The two-letter code: `nl` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Dutch => "nl",
+            Language::English => "en",
+        }
+    }
+}
+
+/// One entry of the `[texts]` table, with its place in `config.toml`.
+#[derive(Clone, Debug)]
+pub struct TextOverride {
+    /// The name of the text (`previous`).
+    pub name: String,
+    /// The new text (or list of texts).
+    pub value: toml::Value,
+    /// Line of the value in `config.toml`.
+    pub line: usize,
+    /// Column of the value.
+    pub column: usize,
 }
 
 /// The `[branding]` table: the organisation's look, without writing CSS.
@@ -296,7 +348,22 @@ impl Config {
         if problems.has_errors() {
             return Err(problems);
         }
+        let overrides = raw
+            .texts
+            .into_iter()
+            .map(|(name, value)| {
+                let (line, column) = crate::diagnostics::line_col(text, value.span().start);
+                TextOverride {
+                    name,
+                    value: value.into_inner(),
+                    line,
+                    column,
+                }
+            })
+            .collect();
         Ok(Config {
+            lang: Language::of_code(&raw.language),
+            texts: overrides,
             title: raw.title,
             description: raw.description,
             base_url: raw.base_url,

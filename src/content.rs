@@ -1,16 +1,17 @@
 //! The handbook as data: pages, sections, competencies, their examples and tips.
 //!
-//! [`Site::load`] reads `content/` (in parallel), parses front matter and
-//! Markdown, and then checks what needs all pages at once: two files that
-//! claim one URL, `related` slugs, internal links and their anchors. Problems
-//! are collected, never thrown one at a time.
+//! [`read`] reads `content/` (in parallel), parsing front matter and
+//! Markdown; [`Site::assemble`] then orders the pages and checks what needs
+//! all of them at once: two files that claim one URL, `related` slugs (the
+//! links between pages are checked by [`crate::links`]). Problems are
+//! collected, never thrown one at a time.
 //!
 //! A page's URL follows its path: each part is slugified,
 //! `competenties/Legt Contact.md` becomes `competenties/legt-contact/` and a
 //! folder's `_index.md` becomes the folder's page. A *site path* is such a URL
 //! without the base path: `""` for the home page, otherwise ending in `/`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,8 +19,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Lines};
 use crate::frontmatter::{self, FrontMatter};
+use crate::layout::Layout;
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::source;
+use crate::texts::Texts;
 
 /// The folder below the root that holds the Markdown.
 pub const CONTENT_DIR: &str = "content";
@@ -58,14 +61,26 @@ pub struct Page {
     /// The body rendered again with ids prefixed by the slug, for the print
     /// page (competencies only).
     pub print: Option<Rendered>,
-    /// Position of each link in `rendered.links` (line, column in the file).
-    pub link_positions: Vec<(usize, usize)>,
+    /// The links written in the body (`@/…` and `/…`), each with its place
+    /// in the file; taken out of `rendered.links`, which is then empty.
+    pub links: Vec<WrittenLink>,
     /// Line of the `related` key in the file, for messages.
     pub related_line: usize,
     /// Line of the `template` key in the file, for messages.
     pub template_line: usize,
     /// Warnings about this page (the build goes on).
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A link written in a page's Markdown, with its place in the file.
+#[derive(Clone, Debug)]
+pub struct WrittenLink {
+    /// Where it points.
+    pub link: Link,
+    /// Line in the file (front matter counted).
+    pub line: usize,
+    /// Column.
+    pub column: usize,
 }
 
 impl Page {
@@ -83,6 +98,10 @@ impl Page {
 pub struct Site {
     /// The configuration.
     pub config: Config,
+    /// Where the generated pages go.
+    pub layout: Layout,
+    /// The theme's texts in the site's language.
+    pub texts: Texts,
     /// All published pages, sorted by source path.
     pub pages: Vec<Page>,
     /// Indexes into `pages` of the competencies, in framework order.
@@ -185,7 +204,7 @@ pub fn load_page(
         site_path: &site_path,
         sections: config.search.enabled,
     };
-    let rendered = markdown::render(body, &options);
+    let mut rendered = markdown::render(body, &options);
     let print = is_competency.then(|| {
         let prefix = format!("{slug}--");
         markdown::render(
@@ -198,14 +217,14 @@ pub fn load_page(
         )
     });
     let lines = Lines::new(&text);
-    let link_positions = rendered
-        .links
-        .iter()
+    let links = std::mem::take(&mut rendered.links)
+        .into_iter()
         .map(|link| {
-            let offset = match link {
+            let offset = match &link {
                 Link::Internal { offset, .. } | Link::Root { offset, .. } => *offset,
             };
-            lines.at(body_offset + offset)
+            let (line, column) = lines.at(body_offset + offset);
+            WrittenLink { link, line, column }
         })
         .collect();
     let warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
@@ -221,7 +240,7 @@ pub fn load_page(
         slug,
         rendered,
         print,
-        link_positions,
+        links,
     })
 }
 
@@ -315,74 +334,100 @@ fn page_warnings(
     warnings
 }
 
-impl Site {
-    /// Loads and checks the handbook in `root` with `config`.
-    pub fn load(root: &Path, config: Config) -> Result<Site, Diagnostics> {
-        let content_dir = root.join(CONTENT_DIR);
-        if !content_dir.is_dir() {
-            return Err(Diagnostic::general(format!(
-                "de map {} ontbreekt",
-                content_dir.display()
-            ))
-            .with_help("zet de pagina's van het handboek in de map content/, of maak een nieuw handboek met `bekwaam init MAP`")
-            .into());
-        }
-        let (files, mut problems) = source::walk(root, &content_dir);
-        let (markdown, other): (Vec<_>, Vec<_>) =
-            files.into_iter().partition(|f| f.relative.ends_with(".md"));
-        let assets = other.into_iter().map(|f| (f.relative, f.full)).collect();
+/// The pages of a handbook as read from disk, before the checks that need
+/// all of them.
+pub struct Loaded {
+    /// The pages that loaded, drafts left out.
+    pub pages: Vec<Page>,
+    /// Non-Markdown files in `content/`: (site path, full path).
+    pub assets: Vec<(String, PathBuf)>,
+    /// What went wrong while reading.
+    pub problems: Diagnostics,
+    /// Source paths of the pages that could not be loaded.
+    pub failed: HashSet<String>,
+}
 
-        let results: Vec<Result<Page, Diagnostics>> = markdown
-            .par_iter()
-            .map(|file| load_page(root, &config, file))
-            .collect();
-        let mut pages = Vec::with_capacity(results.len());
-        let mut failed = HashSet::new();
-        for (result, file) in results.into_iter().zip(&markdown) {
-            match result {
-                Ok(page) if page.front.draft => {}
-                Ok(page) => pages.push(page),
-                Err(found) => {
-                    problems.extend(found);
-                    failed.insert(file.relative.clone());
-                }
+/// Reads every page of `content/` (in parallel).
+pub fn read(root: &Path, config: &Config) -> Result<Loaded, Diagnostics> {
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(Diagnostic::general(format!(
+            "de map {} ontbreekt",
+            content_dir.display()
+        ))
+        .with_help("zet de pagina's van het handboek in de map content/, of maak een nieuw handboek met `bekwaam init MAP`")
+        .into());
+    }
+    let (files, problems) = source::walk(root, &content_dir);
+    let (markdown, other): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|f| f.relative.ends_with(".md"));
+    let mut loaded = read_pages(root, config, &markdown);
+    loaded.assets = other.into_iter().map(|f| (f.relative, f.full)).collect();
+    let mut all = problems;
+    all.extend(loaded.problems);
+    loaded.problems = all;
+    Ok(loaded)
+}
+
+/// Reads the Markdown files `files` (in parallel), without assets.
+pub fn read_pages(root: &Path, config: &Config, files: &[source::SourceFile]) -> Loaded {
+    let results: Vec<Result<Page, Diagnostics>> = files
+        .par_iter()
+        .map(|file| load_page(root, config, file))
+        .collect();
+    let mut loaded = Loaded {
+        pages: Vec::with_capacity(results.len()),
+        assets: Vec::new(),
+        problems: Diagnostics::new(),
+        failed: HashSet::new(),
+    };
+    for (result, file) in results.into_iter().zip(files) {
+        match result {
+            Ok(page) if page.front.draft => {}
+            Ok(page) => loaded.pages.push(page),
+            Err(found) => {
+                loaded.problems.extend(found);
+                loaded.failed.insert(file.relative.clone());
             }
         }
-        Site::assemble(root, config, pages, assets, problems, &failed)
     }
+    loaded
+}
 
-    /// A site from pages loaded earlier (drafts already left out): orders and
-    /// checks them as [`Site::load`] does. `problems` are those found while
-    /// loading, `failed` the source paths that could not be loaded (links to
-    /// them are not reported as well: the editor has one thing to fix, not a
-    /// page of follow-up errors). The site is returned only if there are no
-    /// errors at all.
+impl Site {
+    /// A site from loaded pages (drafts already left out): orders them and
+    /// checks what needs all pages at once: two files that claim one URL, a
+    /// page that takes the URL of a page Bekwaam makes, `related` slugs.
+    /// Problems are added to `problems`; `failed` are the source paths that
+    /// could not be loaded (a `related` slug naming one is not reported as
+    /// well: the editor has one thing to fix, not a page of follow-up
+    /// errors). Links are checked by [`crate::links`].
     pub fn assemble(
         root: &Path,
         config: Config,
+        texts: Texts,
         mut pages: Vec<Page>,
         assets: Vec<(String, PathBuf)>,
-        mut problems: Diagnostics,
+        problems: &mut Diagnostics,
         failed: &HashSet<String>,
-    ) -> Result<Site, Diagnostics> {
+    ) -> Site {
         // The walk visits a folder before a file whose name it prefixes
         // (`b/a.md` before `b.md`); `page()` needs plain string order.
         pages.sort_by(|a, b| a.source.cmp(&b.source));
         let mut site = Site {
+            layout: Layout::of(&config),
             config,
+            texts,
             pages,
             competencies: Vec::new(),
             assets,
             root: root.to_path_buf(),
         };
         site.order_competencies();
-        site.check_unique_paths(&mut problems);
-        site.check_related(&mut problems, failed);
-        site.check_links(&mut problems, failed);
-        if problems.has_errors() {
-            return Err(problems);
-        }
-        Ok(site)
+        site.check_unique_paths(problems);
+        site.check_generated_paths(problems);
+        site.check_related(problems, failed);
+        site
     }
 
     fn order_competencies(&mut self) {
@@ -430,6 +475,18 @@ impl Site {
         }
     }
 
+    /// Generated pages must not share a URL with a content page.
+    fn check_generated_paths(&self, problems: &mut Diagnostics) {
+        for (_, generated) in self.layout.overviews() {
+            if let Some(page) = self.pages.iter().find(|p| p.path == generated) {
+                problems.push(
+                    Diagnostic::error(&page.file, format!("het webadres /{generated} is al in gebruik voor een overzicht dat Bekwaam maakt"))
+                        .with_help("geef dit bestand een andere naam"),
+                );
+            }
+        }
+    }
+
     fn check_related(&self, problems: &mut Diagnostics, failed: &HashSet<String>) {
         let slugs: HashSet<&str> = self
             .competencies
@@ -465,61 +522,6 @@ impl Site {
                     );
                 }
             }
-        }
-    }
-
-    fn check_links(&self, problems: &mut Diagnostics, failed: &HashSet<String>) {
-        // The preview checks on every save, so this must stay cheap for
-        // 10,000 pages with 80,000 links: one index by source, anchors looked
-        // up in the target's own (short) list, messages made only for errors,
-        // pages checked in parallel.
-        let by_source: HashMap<&str, &Page> =
-            self.pages.iter().map(|p| (p.source.as_str(), p)).collect();
-        let found: Vec<Diagnostic> = self
-            .pages
-            .par_iter()
-            .flat_map_iter(|page| {
-                let by_source = &by_source;
-                page.rendered
-                    .links
-                    .iter()
-                    .zip(&page.link_positions)
-                    .filter_map(move |(link, &(line, col))| {
-                        let Link::Internal { path, anchor, .. } = link else {
-                            return None;
-                        };
-                        let target = if path.is_empty() { &page.source } else { path };
-                        if failed.contains(target) {
-                            return None;
-                        }
-                        let shown = || {
-                            if path.is_empty() {
-                                String::new()
-                            } else {
-                                format!("@/{path}")
-                            }
-                        };
-                        let Some(target_page) = by_source.get(target.as_str()) else {
-                            return Some(
-                                Diagnostic::error(&page.file, format!("de link naar `{}` wijst naar een pagina die niet bestaat", shown()))
-                                    .at(line, col)
-                                    .with_help("schrijf het pad vanaf de map content/, met .md: `@/competenties/naam.md`"),
-                            );
-                        };
-                        let anchor = anchor.as_ref()?;
-                        if target_page.rendered.ids.contains(anchor) {
-                            return None;
-                        }
-                        Some(
-                            Diagnostic::error(&page.file, format!("de link naar `{}#{anchor}` wijst naar een anker dat niet bestaat", shown()))
-                                .at(line, col)
-                                .with_help("een anker is de kop in kleine letters met streepjes: `## Wat je ziet` wordt `#wat-je-ziet`"),
-                        )
-                    })
-            })
-            .collect();
-        for problem in found {
-            problems.push(problem);
         }
     }
 

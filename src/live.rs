@@ -24,16 +24,15 @@
 //! starts from the files on disk: a content edit saved while a template was
 //! broken always shows once the template is fixed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::content::{self, CONTENT_DIR, Page, PageKind, Site};
+use crate::build::{BuildOptions, Made, Rerender, Stats};
+use crate::content::{Page, PageKind};
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
-use crate::render::{self, Templates};
-use crate::source::{self, SourceFile};
-use crate::{BuildOptions, Stats, copy_static};
+use crate::source;
 
 /// How much a rebuild did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,20 +75,13 @@ enum Plan {
     Full,
 }
 
-/// The last good site and what it was made from.
-struct State {
-    site: Site,
-    templates: Templates,
-    statics: Output,
-    output: Output,
-}
-
 /// A site kept up to date in memory.
 pub struct Live {
     root: PathBuf,
     options: BuildOptions,
-    /// `None` until the first good build and after every failed one.
-    state: Option<State>,
+    /// The last good site and what it was made from: `None` until the
+    /// first good build and after every failed one.
+    state: Option<Made>,
     /// What browsers were last given: the last good output.
     shown: Output,
     /// Whether the search index in the state matches its pages.
@@ -119,7 +111,7 @@ impl IndexJob {
     /// Makes the index (the slow part: it may run on any thread). `None`
     /// when the site changed meanwhile.
     pub fn run(self) -> Option<Index> {
-        let files = crate::search::files(&self.input, self.dir, &self.cancel)?;
+        let files = crate::build::index_of(&self.input, self.dir, &self.cancel)?;
         Some(Index {
             generation: self.generation,
             dir: self.dir,
@@ -179,16 +171,17 @@ impl Live {
         let (result, scope) = match plan {
             Plan::Nothing => {
                 let stats = self.state.as_ref().map(|s| Stats::of(&s.site, &s.output));
-                let language = self
-                    .state
-                    .as_ref()
-                    .map_or("nl", |s| &s.site.config.language);
+                // Nothing was ever built: no file is named, any folder does.
+                let search_dir = self.state.as_ref().map_or(
+                    crate::layout::Layout::new(crate::config::Language::Dutch, "").search,
+                    |s| s.site.layout.search,
+                );
                 return Ok(Rebuilt {
                     output: self.shown.clone(),
                     changed: Vec::new(),
                     scope: Scope::Nothing,
                     stats: stats.unwrap_or_default(),
-                    search_dir: crate::search::dir(language),
+                    search_dir,
                 });
             }
             Plan::Full => (self.full_state(), Scope::Full),
@@ -219,7 +212,7 @@ impl Live {
         self.indexing = Some((self.generation, Arc::clone(&cancel)));
         Some(IndexJob {
             generation: self.generation,
-            dir: crate::search::dir(&state.site.config.language),
+            dir: state.site.layout.search,
             input: crate::search::Input::of(&state.site).into_owned(),
             cancel,
         })
@@ -254,7 +247,7 @@ impl Live {
 
     fn finish(
         &mut self,
-        result: Result<State, Diagnostics>,
+        result: Result<Made, Diagnostics>,
         scope: Scope,
     ) -> Result<Rebuilt, Diagnostics> {
         let mut state = result?;
@@ -266,7 +259,7 @@ impl Live {
         }
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
-        let search_dir = crate::search::dir(&state.site.config.language);
+        let search_dir = state.site.layout.search;
         self.shown = state.output.clone();
         let output = state.output.clone();
         self.state = Some(state);
@@ -283,11 +276,11 @@ impl Live {
     /// made: until then it keeps the one it had, so that a tab searching
     /// meanwhile still finds something (the old files are whole and agree
     /// with each other).
-    fn keep_old_index(&self, state: &mut State) {
+    fn keep_old_index(&self, state: &mut Made) {
         if !state.site.config.search.enabled {
             return;
         }
-        let dir = crate::search::dir(&state.site.config.language);
+        let dir = state.site.layout.search;
         if state
             .output
             .entries()
@@ -300,114 +293,42 @@ impl Live {
         }
     }
 
-    fn full_state(&mut self) -> Result<State, Diagnostics> {
+    fn full_state(&mut self) -> Result<Made, Diagnostics> {
         self.state = None;
         self.generation += 1;
         self.stop_indexing();
-        let (site, templates) = crate::load(&self.root, &self.options)?;
-        let mut statics = Output::new();
-        copy_static(&site, &mut statics)?;
-        let mut output = statics.clone();
-        render::render_some(&site, &templates, &mut output, None)?;
-        Ok(State {
-            site,
-            templates,
-            statics,
-            output,
-        })
+        Made::new(&self.root, &self.options)
     }
 
-    fn static_state(&mut self) -> Result<State, Diagnostics> {
-        let Some(old) = self.state.take() else {
-            return self.full_state();
-        };
-        let mut statics = Output::new();
-        copy_static(&old.site, &mut statics)?;
-        // Rendered files win over static ones, as in a build: keep every file
-        // of the old output that did not come from the old static files.
-        let mut output = statics.clone();
-        for (path, bytes) in old.output.entries() {
-            let from_static = old
-                .statics
-                .shared(path)
-                .is_some_and(|s| Arc::ptr_eq(s, bytes));
-            if !from_static {
-                output.insert_shared(path.clone(), bytes.clone());
-            }
+    fn static_state(&mut self) -> Result<Made, Diagnostics> {
+        match self.state.take() {
+            Some(old) => old.with_new_statics(),
+            None => self.full_state(),
         }
-        render::check_links(&old.site, &output)?;
-        Ok(State {
-            statics,
-            output,
-            ..old
-        })
     }
 
-    fn pages_state(&mut self, sources: &BTreeSet<String>) -> (Result<State, Diagnostics>, Scope) {
+    fn pages_state(&mut self, sources: &BTreeSet<String>) -> (Result<Made, Diagnostics>, Scope) {
         let Some(old) = self.state.take() else {
             return (self.full_state(), Scope::Full);
         };
-        let root = &self.root;
-        let config = old.site.config.clone();
-        let mut problems = Diagnostics::new();
-        let mut failed = HashSet::new();
-        let mut loaded = Vec::new();
-        for source in sources {
-            let full = root.join(CONTENT_DIR).join(source);
-            if !full.is_file() {
-                continue;
-            }
-            let file = SourceFile {
-                full,
-                relative: source.clone(),
-            };
-            match content::load_page(root, &config, &file) {
-                Ok(page) if page.front.draft => {}
-                Ok(page) => loaded.push(page),
-                Err(found) => {
-                    problems.extend(found);
-                    failed.insert(source.clone());
-                }
-            }
-        }
-        let old_site = old.site;
-        let (replaced, mut pages): (Vec<Page>, Vec<Page>) = old_site
-            .pages
-            .into_iter()
-            .partition(|p| sources.contains(&p.source));
         // Other pages show only the face of a page; if no face changed and
         // no page came or went, rendering the changed pages is enough.
-        let same_faces = replaced.len() == loaded.len()
-            && replaced
-                .iter()
-                .zip(&loaded)
-                .all(|(a, b)| a.source == b.source && Face::of(a) == Face::of(b));
-        pages.extend(loaded);
-        let site = match Site::assemble(root, config, pages, old_site.assets, problems, &failed) {
-            Ok(site) => site,
-            Err(problems) => return (Err(problems), Scope::AllPages),
+        let decide = |replaced: &[Page], loaded: &[Page]| {
+            let same_faces = replaced.len() == loaded.len()
+                && replaced
+                    .iter()
+                    .zip(loaded)
+                    .all(|(a, b)| a.source == b.source && Face::of(a) == Face::of(b));
+            if same_faces {
+                Rerender::Edited
+            } else {
+                Rerender::All
+            }
         };
-        if same_faces {
-            let mut output = old.output;
-            let only: HashSet<String> = sources.iter().cloned().collect();
-            let result = render::render_some(&site, &old.templates, &mut output, Some(&only));
-            let state = result.map(|()| State {
-                site,
-                templates: old.templates,
-                statics: old.statics,
-                output,
-            });
-            (state, Scope::Pages(sources.len()))
-        } else {
-            let mut output = old.statics.clone();
-            let result = render::render_some(&site, &old.templates, &mut output, None);
-            let state = result.map(|()| State {
-                site,
-                templates: old.templates,
-                statics: old.statics,
-                output,
-            });
-            (state, Scope::AllPages)
+        match old.with_new_pages(sources, decide) {
+            Ok((made, Rerender::Edited)) => (Ok(made), Scope::Pages(sources.len())),
+            Ok((made, Rerender::All)) => (Ok(made), Scope::AllPages),
+            Err(problems) => (Err(problems), Scope::AllPages),
         }
     }
 }

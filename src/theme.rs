@@ -4,6 +4,8 @@
 //! template by putting one of the same name in its own `templates/` folder, or
 //! picks another theme with `theme = "name"` in `config.toml`.
 
+use crate::config::Language;
+
 /// The templates of the default theme: (name, source).
 pub const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -59,6 +61,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/sitemap.xml"),
     ),
 ];
+
+/// The texts of the default theme in `language` (TOML, see [`crate::texts`]).
+pub fn texts(language: Language) -> &'static str {
+    match language {
+        Language::Dutch => include_str!("../themes/default/texts/nl.toml"),
+        Language::English => include_str!("../themes/default/texts/en.toml"),
+    }
+}
 
 /// The static files of the default theme: (site path, bytes).
 pub const STATIC: &[(&str, &[u8])] = &[

@@ -18,6 +18,7 @@ mod preview;
 mod sample;
 mod search;
 mod serve;
+mod texts;
 mod theme;
 mod theme_behaviour;
 mod theme_browser;

@@ -2,7 +2,7 @@
 //! write.
 //!
 //! Links written in Markdown are checked at their source, with file, line
-//! and column ([`crate::content`]). Templates write links too: the menu,
+//! and column ([`super::check_written`]). Templates write links too: the menu,
 //! breadcrumbs, the overviews, a logo. Here every `href`, `src` and
 //! `srcset` of every HTML file is followed within the site: the file must
 //! exist, and an anchor must be an `id` on the page it points to. What is
@@ -19,9 +19,11 @@ use url::Url;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::layout;
 use crate::output::Output;
-use crate::portable::Addresses;
-use crate::render::{Templates, Texts, default_template};
+use crate::render::{Templates, default_template};
+
+use super::Addresses;
 
 /// The anchors and links of one HTML file.
 #[derive(Default)]
@@ -40,7 +42,7 @@ enum Broken {
 }
 
 /// Checks the links of every HTML file of `output` that templates wrote.
-pub fn check(site: &Site, templates: &Templates, output: &Output) -> Diagnostics {
+pub(crate) fn check(site: &Site, templates: &Templates, output: &Output) -> Diagnostics {
     let mut problems = Diagnostics::new();
     let addresses = match Addresses::new(&site.config) {
         Ok(addresses) => addresses,
@@ -165,7 +167,7 @@ fn scan(bytes: &[u8]) -> Scan {
                 }
                 if let Some(value) = el.get_attribute("srcset") {
                     let value = htmlize::unescape_attribute(&value);
-                    for (url, _) in crate::portable::srcset_candidates(&value) {
+                    for (url, _) in super::srcset_candidates(&value) {
                         links.push(url.to_string());
                     }
                 }
@@ -238,7 +240,6 @@ fn markdown_links(site: &Site) -> HashSet<String> {
 
 /// The template each HTML file of the site was made with.
 fn templates_of_files(site: &Site) -> HashMap<String, String> {
-    let texts = Texts::for_language(&site.config.language);
     let mut made_with: HashMap<String, String> = site
         .pages
         .iter()
@@ -251,11 +252,11 @@ fn templates_of_files(site: &Site) -> HashMap<String, String> {
             (format!("{}index.html", page.path), template.to_string())
         })
         .collect();
-    for (template, path) in texts.overviews() {
+    for (template, path) in site.layout.overviews() {
         made_with.insert(format!("{path}index.html"), template.to_string());
     }
-    made_with.insert("404.html".to_string(), "404.html".to_string());
-    let overview = format!("{}/index.html", site.config.handbook.competencies);
+    made_with.insert(layout::NOT_FOUND.to_string(), "404.html".to_string());
+    let overview = format!("{}index.html", site.layout.competencies);
     made_with
         .entry(overview)
         .or_insert_with(|| "competencies.html".to_string());

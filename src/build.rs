@@ -1,0 +1,373 @@
+//! The pipeline, in named stages, for `bekwaam build`, `bekwaam check` and
+//! the preview alike:
+//!
+//! ```text
+//! load ─► assemble ─► statics ─► render (all or some pages) ─► check links ─► finish ─► write
+//!  config, theme,     order,      theme, static/,  templates     root links,     portable,   (cli)
+//!  pages              checks      content assets                 template links  search index
+//! ```
+//!
+//! [`build`] runs them all and returns the finished site in memory, or
+//! every problem found; writing it is [`crate::output::Output::write_atomically`].
+//! The preview keeps a [`Made`] site between rebuilds and asks it to run
+//! the stages again from the one a change touches ([`Made::new`],
+//! [`Made::with_new_statics`], [`Made::with_new_pages`]); which stage and
+//! which pages is all the preview decides ([`crate::live`]). The preview
+//! never runs `finish`: it is served over HTTP, and it makes its search
+//! index on a thread of its own.
+//!
+//! Only `load` and `statics` read files; nothing here writes any.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::config::Config;
+use crate::content::{self, CONTENT_DIR, Loaded, Page, Site};
+use crate::diagnostics::Diagnostics;
+use crate::links;
+use crate::output::Output;
+use crate::portable;
+use crate::render::{self, Pages, Templates};
+use crate::search;
+use crate::source::{self, SourceFile};
+use crate::texts::Texts;
+use crate::theme;
+
+/// Choices for one build that are not in `config.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Makes the output work from a folder (`file://`), see [`portable`];
+    /// `portable = true` in `config.toml` does the same.
+    pub portable: bool,
+    /// Built for `bekwaam check`, which writes nothing: every link of the
+    /// finished pages is followed, for what templates wrote
+    /// ([`links::finished`]), and the search index is not made.
+    pub check: bool,
+}
+
+/// Counts for the summary line of a build.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// HTML pages written from content files.
+    pub pages: usize,
+    /// Competencies.
+    pub competencies: usize,
+    /// Examples over all competencies.
+    pub examples: usize,
+    /// Tips over all competencies.
+    pub tips: usize,
+    /// Files in the output.
+    pub files: usize,
+}
+
+impl Stats {
+    /// The counts of a rendered site.
+    pub fn of(site: &Site, output: &Output) -> Stats {
+        Stats {
+            pages: site.pages.len(),
+            competencies: site.competencies.len(),
+            examples: site.competencies().map(|p| p.rendered.examples.len()).sum(),
+            tips: site.competencies().map(|p| p.rendered.tips.len()).sum(),
+            files: output.len(),
+        }
+    }
+}
+
+/// A finished site, in memory.
+pub struct Built {
+    /// The site, checked.
+    pub site: Site,
+    /// Every file of the website.
+    pub output: Output,
+    /// Counts for the summary line.
+    pub stats: Stats,
+    /// Broken links written by templates, when [`BuildOptions::check`]
+    /// asked for them.
+    pub link_problems: Diagnostics,
+}
+
+/// Loads, checks and renders the handbook in `root`: every stage.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let (site, templates) = load(root, options)?;
+    // The search index needs the site, not its pages: it is made beside
+    // them, so that the serial steps of each fill the other's idle time.
+    let (pages, index) = rayon::join(
+        || {
+            let statics = statics(&site)?;
+            let output = render_and_check(&site, &templates, statics, Pages::All)?;
+            // Before the portable rewrite, which changes every link.
+            let link_problems = if options.check {
+                links::finished::check(&site, &templates, &output)
+            } else {
+                Diagnostics::new()
+            };
+            let mut output = output;
+            if options.portable || site.config.portable {
+                portable::make_portable(&mut output, &site.config)?;
+            }
+            Ok::<(Output, Diagnostics), Diagnostics>((output, link_problems))
+        },
+        || (site.config.search.enabled && !options.check).then(|| index(&site)),
+    );
+    let (mut output, link_problems) = pages?;
+    if let Some(Some(index)) = index {
+        output.extend(index);
+    }
+    let stats = Stats::of(&site, &output);
+    Ok(Built {
+        site,
+        output,
+        stats,
+        link_problems,
+    })
+}
+
+/// Stage `load`: the configuration, the theme (templates and texts) and
+/// every page, then `assemble`.
+fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Templates), Diagnostics> {
+    let mut config = Config::load(root)?;
+    if let Some(base_url) = &options.base_url {
+        config.set_base_url(base_url)?;
+    }
+    // The theme and the content are independent: load both, report both.
+    let (theme, loaded) = rayon::join(
+        || {
+            let templates = Templates::load(root, config.theme.as_deref());
+            let texts = Texts::load(root, &config);
+            match (templates, texts) {
+                (Ok(templates), Ok(texts)) => Ok((templates, texts)),
+                (templates, texts) => Err(problems_of([templates.err(), texts.err()])),
+            }
+        },
+        || content::read(root, &config),
+    );
+    match (theme, loaded) {
+        (Ok((templates, texts)), Ok(loaded)) => {
+            let site = assemble(root, config, texts, loaded)?;
+            Ok((site, templates))
+        }
+        (theme, loaded) => Err(problems_of([theme.err(), loaded.err()])),
+    }
+}
+
+/// All the problems of stages that failed side by side.
+fn problems_of<const N: usize>(failed: [Option<Diagnostics>; N]) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    for found in failed.into_iter().flatten() {
+        problems.extend(found);
+    }
+    problems
+}
+
+/// Stage `assemble`: the pages ordered and checked as a whole, with the
+/// links between them. The site is returned only if there are no errors,
+/// counting those found while loading.
+fn assemble(
+    root: &Path,
+    config: Config,
+    texts: Texts,
+    loaded: Loaded,
+) -> Result<Site, Diagnostics> {
+    let Loaded {
+        pages,
+        assets,
+        mut problems,
+        failed,
+    } = loaded;
+    let site = Site::assemble(root, config, texts, pages, assets, &mut problems, &failed);
+    links::check_written(&site, &failed, &mut problems);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(site)
+}
+
+/// Stage `statics`: the built-in theme's static files, the chosen theme's,
+/// the site's `static/`, and files next to the Markdown in `content/`
+/// (later ones win).
+fn statics(site: &Site) -> Result<Output, Diagnostics> {
+    let mut output = Output::new();
+    for (path, bytes) in theme::STATIC {
+        output.insert(path.to_string(), bytes.to_vec());
+    }
+    let root = &site.root;
+    let mut dirs = Vec::new();
+    if let Some(name) = &site.config.theme {
+        dirs.push(root.join("themes").join(name).join("static"));
+    }
+    dirs.push(root.join("static"));
+    let mut problems = Diagnostics::new();
+    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    for dir in dirs {
+        let (found, walk_problems) = source::walk(root, &dir);
+        problems.extend(walk_problems);
+        files.extend(found.into_iter().map(|f| (f.relative, f.full)));
+    }
+    files.extend(site.assets.iter().cloned());
+    for (path, full) in files {
+        match source::read_bytes(root, &full) {
+            Ok(bytes) => output.insert(path, bytes),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(output)
+}
+
+/// Stages `render` and `check links`: the pages that `pages` names and
+/// every generated file rendered into `output`, then the root links of all
+/// pages checked against the whole output. Both report, so an editor sees
+/// a broken template and a broken link in one run.
+fn render_and_check(
+    site: &Site,
+    templates: &Templates,
+    mut output: Output,
+    pages: Pages<'_>,
+) -> Result<Output, Diagnostics> {
+    let rendered = render::render(site, templates, &mut output, pages);
+    let checked = links::check_rendered(site, &output);
+    match (rendered, checked) {
+        (Ok(()), Ok(())) => Ok(output),
+        (rendered, checked) => Err(problems_of([rendered.err(), checked.err()])),
+    }
+}
+
+/// Stage `finish`, its search half: the index files of `site`, below its
+/// layout's search folder.
+fn index(site: &Site) -> Option<Output> {
+    let never = AtomicBool::new(false);
+    index_of(&search::Input::of(site), site.layout.search, &never)
+}
+
+/// What the stages up to `check links` made: the site and everything it
+/// was made from, as the preview keeps it between rebuilds.
+pub(crate) struct Made {
+    /// The site, checked.
+    pub(crate) site: Site,
+    /// Its templates.
+    pub(crate) templates: Templates,
+    /// The static files alone.
+    pub(crate) statics: Output,
+    /// The whole site: the static files and the rendered ones over them.
+    pub(crate) output: Output,
+}
+
+/// Which pages a content edit renders again, as the preview decides it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rerender {
+    /// Only the edited pages (and the generated ones).
+    Edited,
+    /// Every page.
+    All,
+}
+
+impl Made {
+    /// Every stage up to `check links`, from the files on disk.
+    pub(crate) fn new(root: &Path, options: &BuildOptions) -> Result<Made, Diagnostics> {
+        let (site, templates) = load(root, options)?;
+        let statics = statics(&site)?;
+        let output = render_and_check(&site, &templates, statics.clone(), Pages::All)?;
+        Ok(Made {
+            site,
+            templates,
+            statics,
+            output,
+        })
+    }
+
+    /// Stage `statics` again; the rendered files are kept (they win over
+    /// static ones, as in a build), and the links checked again.
+    pub(crate) fn with_new_statics(self) -> Result<Made, Diagnostics> {
+        let statics = statics(&self.site)?;
+        let mut output = statics.clone();
+        for (path, bytes) in self.output.entries() {
+            let from_static = self
+                .statics
+                .shared(path)
+                .is_some_and(|s| Arc::ptr_eq(s, bytes));
+            if !from_static {
+                output.insert_shared(path.clone(), bytes.clone());
+            }
+        }
+        links::check_rendered(&self.site, &output)?;
+        Ok(Made {
+            statics,
+            output,
+            ..self
+        })
+    }
+
+    /// The Markdown files `sources` (relative to `content/`; gone ones are
+    /// left out) loaded again and the site assembled again, then rendered
+    /// and checked: the edited pages only, or every page, as `decide` says
+    /// from the pages as they were and as they are now.
+    pub(crate) fn with_new_pages(
+        self,
+        sources: &BTreeSet<String>,
+        decide: impl FnOnce(&[Page], &[Page]) -> Rerender,
+    ) -> Result<(Made, Rerender), Diagnostics> {
+        let root = self.site.root.clone();
+        let files: Vec<SourceFile> = sources
+            .iter()
+            .map(|source| SourceFile {
+                full: root.join(CONTENT_DIR).join(source),
+                relative: source.clone(),
+            })
+            .filter(|file| file.full.is_file())
+            .collect();
+        let config = self.site.config.clone();
+        let mut loaded = content::read_pages(&root, &config, &files);
+        let Site {
+            pages,
+            assets,
+            texts,
+            ..
+        } = self.site;
+        let (replaced, mut kept): (Vec<Page>, Vec<Page>) =
+            pages.into_iter().partition(|p| sources.contains(&p.source));
+        let rerender = decide(&replaced, &loaded.pages);
+        kept.append(&mut loaded.pages);
+        loaded.pages = kept;
+        loaded.assets = assets;
+        let site = assemble(&root, config, texts, loaded)?;
+        let (output, pages) = match rerender {
+            Rerender::Edited => {
+                let only: HashSet<String> = sources.iter().cloned().collect();
+                let output =
+                    render_and_check(&site, &self.templates, self.output, Pages::Only(&only))?;
+                (output, rerender)
+            }
+            Rerender::All => {
+                let output =
+                    render_and_check(&site, &self.templates, self.statics.clone(), Pages::All)?;
+                (output, rerender)
+            }
+        };
+        Ok((
+            Made {
+                site,
+                templates: self.templates,
+                statics: self.statics,
+                output,
+            },
+            pages,
+        ))
+    }
+}
+
+/// The search index made from what it needs of a site, below `dir`; the
+/// preview runs this on a thread of its own. `None` if `cancel` was set
+/// meanwhile (the site changed; a newer index follows).
+pub(crate) fn index_of(
+    input: &search::Input<'_>,
+    dir: &str,
+    cancel: &AtomicBool,
+) -> Option<Output> {
+    search::files(input, dir, cancel)
+}

@@ -1,0 +1,228 @@
+//! The files Bekwaam makes beside the content pages: the competencies page
+//! (when there is no `_index.md` for it), the overviews of all tips and all
+//! examples, the print page, the 404 page, the accessibility statement, the
+//! sitemap, the JSON export, and the organisation's colours.
+//!
+//! Their paths come from the site's [`crate::layout::Layout`]; that no
+//! content page takes one of them is checked when the site is assembled.
+
+use std::path::Path;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::{Page, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::layout::{self, BRANDING_CSS};
+use crate::markdown::Part;
+use crate::output::Output;
+
+use super::context::{IntroCtx, Renderer};
+
+/// A rendered file: its path in the output and its bytes.
+type File = (String, Vec<u8>);
+
+impl<'a> Renderer<'a> {
+    /// Every generated page, rendered (or the problem of each that failed).
+    pub(super) fn generated_pages(&self) -> Vec<Result<File, Diagnostic>> {
+        let site = self.site;
+        let (layout, texts) = (&site.layout, &site.texts);
+        let mut files = Vec::new();
+        // The competencies folder always has an overview page, even without _index.md.
+        if !site.pages.iter().any(|p| p.path == layout.competencies) {
+            files.push(self.generated(
+                "competencies.html",
+                &layout.competencies,
+                &texts.competencies,
+                Context::new(),
+            ));
+        }
+        let items = self.items();
+        let with_items = || {
+            let mut values = Context::new();
+            values.insert("items", &items);
+            values
+        };
+        let intro = site
+            .page(&format!("{}/_index.md", site.config.handbook.competencies))
+            .map(IntroCtx::of);
+        let mut print = with_items();
+        print.insert("intro", &intro);
+        let pages = [
+            ("tips.html", layout.tips, &texts.all_tips, with_items()),
+            (
+                "examples.html",
+                layout.examples,
+                &texts.all_examples,
+                with_items(),
+            ),
+            ("print.html", layout.print, &texts.print, print),
+            (
+                "404.html",
+                layout::NOT_FOUND,
+                &texts.not_found,
+                Context::new(),
+            ),
+            (
+                "accessibility.html",
+                layout.accessibility,
+                &texts.accessibility,
+                Context::new(),
+            ),
+        ];
+        for (template, path, title, values) in pages {
+            files.push(self.generated(template, path, title, values));
+        }
+        files
+    }
+
+    /// A generated page with a title and values of its own.
+    fn generated(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        values: Context,
+    ) -> Result<File, Diagnostic> {
+        let mut context = self.context(&self.generated_context(path, title));
+        context.extend(values);
+        let html = self
+            .templates
+            .render(template, &context, Path::new(template))?;
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        Ok((file, html.into_bytes()))
+    }
+
+    /// `sitemap.xml`: every HTML page but the 404.
+    pub(super) fn sitemap(&self) -> Result<File, Diagnostic> {
+        #[derive(Serialize)]
+        struct Url {
+            loc: String,
+            lastmod: Option<String>,
+        }
+        let site = self.site;
+        let mut urls: Vec<Url> = site
+            .pages
+            .iter()
+            .map(|p| Url {
+                loc: site.config.permalink(&p.path),
+                lastmod: p.front.updated.or(p.front.date).map(|d| d.to_string()),
+            })
+            .collect();
+        for (_, path) in site.layout.overviews() {
+            urls.push(Url {
+                loc: site.config.permalink(path),
+                lastmod: None,
+            });
+        }
+        let mut context = Context::new();
+        context.insert("urls", &urls);
+        let xml = self
+            .templates
+            .render("sitemap.xml", &context, Path::new(layout::SITEMAP))?;
+        Ok((layout::SITEMAP.to_string(), xml.into_bytes()))
+    }
+
+    /// The framework as data (see the README for the shape).
+    pub(super) fn export(&self) -> File {
+        // Fields in alphabetical order: the export has always listed its
+        // keys sorted, and readers may compare files.
+        #[derive(Serialize)]
+        struct Export<'a> {
+            base_url: &'a str,
+            competencies: Vec<Competency<'a>>,
+            language: &'a str,
+            title: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Competency<'a> {
+            description: String,
+            examples: Vec<ExportPart<'a>>,
+            number: usize,
+            related: &'a [String],
+            slug: &'a str,
+            summary: Option<&'a str>,
+            tips: Vec<ExportPart<'a>>,
+            title: &'a str,
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct ExportPart<'a> {
+            html: &'a str,
+            id: &'a str,
+            text: &'a str,
+            title: &'a str,
+            url: String,
+        }
+        let part = |page: &Page, p: &'a Part| ExportPart {
+            html: &p.html,
+            id: &p.id,
+            text: &p.text,
+            title: &p.title,
+            url: format!("{}#{}", self.url(&page.path), p.id),
+        };
+        let site: &'a Site = self.site;
+        let export = Export {
+            base_url: &site.config.base_url,
+            competencies: site
+                .competencies()
+                .enumerate()
+                .map(|(i, page)| Competency {
+                    description: self.description(page),
+                    examples: page
+                        .rendered
+                        .examples
+                        .iter()
+                        .map(|p| part(page, p))
+                        .collect(),
+                    number: i + 1,
+                    related: &page.front.related,
+                    slug: &page.slug,
+                    summary: page.front.summary.as_deref(),
+                    tips: page.rendered.tips.iter().map(|p| part(page, p)).collect(),
+                    title: &page.front.title,
+                    url: self.url(&page.path),
+                })
+                .collect(),
+            language: &site.config.language,
+            title: &site.config.title,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+        bytes.push(b'\n');
+        (site.layout.export.to_string(), bytes)
+    }
+}
+
+/// The organisation's colour as a style sheet of its own (`huisstijl.css`,
+/// linked by the theme only when a colour is set: no inline styles, so pages
+/// work under a strict Content-Security-Policy), and a check that the logo
+/// is a file of the site.
+pub(super) fn branding(site: &Site, output: &mut Output) -> Result<(), Diagnostics> {
+    let branding = &site.config.branding;
+    if let Some(color) = &branding.color {
+        // The colour was checked to be #rgb or #rrggbb when the config was read.
+        output.insert(
+            BRANDING_CSS.to_string(),
+            format!("/* From [branding] in config.toml. */\n:root {{ --brand: {color}; }}\n")
+                .into_bytes(),
+        );
+    }
+    if let Some(logo) = &branding.logo {
+        let file = logo.trim_start_matches('/');
+        if !output.contains(file) {
+            return Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("het logo `{logo}` bestaat niet in de website"),
+            )
+            .with_help(format!(
+                "zet het bestand in static/{file}, en schrijf het pad zonder static/"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}

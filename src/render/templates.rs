@@ -1,0 +1,187 @@
+//! The templates of a site: the built-in theme, the chosen theme and the
+//! site's own, loaded in three layers and checked; rendering one of them
+//! with messages that name the template and the page.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source;
+use crate::theme;
+
+/// Where a template came from, for messages.
+#[derive(Clone, Debug)]
+enum Origin {
+    BuiltIn,
+    File(PathBuf),
+}
+
+/// The templates of a site, loaded and checked.
+pub struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Templates {
+    /// Loads the built-in theme, the chosen theme and the site's templates.
+    pub fn load(root: &Path, theme_name: Option<&str>) -> Result<Templates, Diagnostics> {
+        let mut sources: BTreeMap<String, (String, Origin)> = theme::TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
+            .collect();
+        let mut problems = Diagnostics::new();
+        let mut dirs = Vec::new();
+        if let Some(name) = theme_name {
+            let dir = root.join("themes").join(name);
+            if !dir.is_dir() {
+                return Err(Diagnostic::error(
+                    "config.toml",
+                    format!("het thema `{name}` bestaat niet: de map themes/{name}/ ontbreekt"),
+                )
+                .with_help("zet het thema in themes/, of haal `theme` weg voor het standaardthema")
+                .into());
+            }
+            dirs.push(dir.join("templates"));
+        }
+        dirs.push(root.join("templates"));
+        for dir in dirs {
+            let (files, found) = source::walk(root, &dir);
+            problems.extend(found);
+            for file in files {
+                match source::read_text(root, &file.full) {
+                    Ok(text) => {
+                        let shown = file
+                            .full
+                            .strip_prefix(root)
+                            .unwrap_or(&file.full)
+                            .to_path_buf();
+                        sources.insert(file.relative, (text, Origin::File(shown)));
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let origins: BTreeMap<String, Origin> = sources
+            .iter()
+            .map(|(n, (_, o))| (n.clone(), o.clone()))
+            .collect();
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape);
+        if let Err(error) =
+            tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+        {
+            let message = error_chain(&error);
+            let name = quoted_name(&message);
+            let path = name
+                .and_then(|n| origins.get(n))
+                .map_or_else(|| PathBuf::from("templates"), origin_path);
+            let mut diagnostic =
+                Diagnostic::error(path, format!("fout in een template: {message}")).with_help(
+                    "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
+                );
+            if let Some((line, col)) = tera_position(&message) {
+                diagnostic = diagnostic.at(line, col);
+            }
+            return Err(diagnostic.into());
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    /// True if a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// True if the site or its theme has its own template `name` (not
+    /// only the built-in theme).
+    pub fn is_own(&self, name: &str) -> bool {
+        matches!(self.origins.get(name), Some(Origin::File(_)))
+    }
+
+    /// Where the template `name` comes from, as messages show it
+    /// (`templates/page.html`, or the built-in theme).
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), origin_path)
+    }
+
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        for_file: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|error| {
+            let message = error_chain(&error);
+            Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
+                "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
+                for_file.display()
+            ))
+        })
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` (Tera's own escaping also turns `/` into
+/// `&#x2F;`, which is valid but makes every URL in the output hard to read).
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
+    escaped
+}
+
+fn origin_path(origin: &Origin) -> PathBuf {
+    match origin {
+        Origin::BuiltIn => PathBuf::from("(ingebouwd thema)"),
+        Origin::File(path) => path.clone(),
+    }
+}
+
+/// The message of an error with all its causes.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message.replace('\n', " ")
+}
+
+/// The first `'name'` in a Tera message.
+fn quoted_name(message: &str) -> Option<&str> {
+    let start = message.find('\'')? + 1;
+    let len = message[start..].find('\'')?;
+    Some(&message[start..start + len])
+}
+
+/// The `--> line:col` of a Tera parse error.
+fn tera_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tera_messages_give_positions_and_names() {
+        assert_eq!(
+            tera_position("Failed to parse 'x.html':  --> 3:7 |"),
+            Some((3, 7))
+        );
+        assert_eq!(quoted_name("Failed to parse 'x.html'"), Some("x.html"));
+    }
+}
