@@ -10,6 +10,10 @@ exists, as the corpus README advises: it measures the build, not the disk.
 
     python3 bench/build.py                 # N = 1000 and 10000, 5 runs each
     python3 bench/build.py --sizes 10000 --runs 9
+    python3 bench/build.py --vs /tmp/bekwaam-old   # this build against another binary
+
+With --vs, the other binary builds the same corpus in the same run,
+alternating with this one run by run, so both see the same machine.
 """
 
 import argparse
@@ -42,6 +46,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--vs", metavar="BIN", help="another bekwaam binary to alternate with")
     args = parser.parse_args()
 
     scratch = Path("/dev/shm") if Path("/dev/shm").is_dir() else REPO / "target"
@@ -55,6 +60,8 @@ def main():
         print(f"hugo: {hugo} {version}")
     else:
         print("hugo: not installed (apt-get install hugo), comparison skipped")
+    if args.vs:
+        print(f"other: {args.vs}")
     print(f"machine: {os.cpu_count()} cores; output on {scratch}; median of {args.runs} runs\n")
 
     header = f"{'pages':>7} {'tool':<8} {'wall s':>8} {'pages/s':>9} {'peak MB':>8}"
@@ -67,10 +74,12 @@ def main():
             subprocess.run([sys.executable, str(GEN), str(n), str(corpus), "--layouts", layouts, "--force"],
                            check=True, stdout=subprocess.DEVNULL)
         pages = sum(1 for _ in (corpus / "bekwaam" / "content").rglob("*.md"))
-        results = {"bekwaam": [], "hugo": []}
+        results = {"bekwaam": [], "other": [], "hugo": []}
         for _ in range(args.runs):
             out = work / f"out-{n}"
             results["bekwaam"].append(run([bekwaam, "--root", corpus / "bekwaam", "build", "-o", out]))
+            if args.vs:
+                results["other"].append(run([args.vs, "--root", corpus / "bekwaam", "build", "-o", out]))
             if hugo:
                 hugo_out = work / f"hugo-out-{n}"
                 shutil.rmtree(hugo_out, ignore_errors=True)
@@ -83,6 +92,8 @@ def main():
             peak = max(s[1] for s in samples)
             medians[tool] = wall
             print(f"{pages:>7} {tool:<8} {wall:>8.2f} {pages / wall:>9.0f} {peak:>8.0f}")
+        if "other" in medians:
+            print(f"{pages:>7} ratio    this build takes {medians['bekwaam'] / medians['other']:.3f}x the other's wall time")
         if "hugo" in medians:
             print(f"{pages:>7} ratio    bekwaam takes {medians['bekwaam'] / medians['hugo']:.2f}x Hugo's wall time")
         print()

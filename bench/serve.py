@@ -15,7 +15,8 @@
 3. Memory: --edits edits in a row on the sample handbook, each waited for;
    the server's resident memory (VmRSS) every tenth of the run.
 
-Needs a release build: `cargo build --release`.
+Needs a release build: `cargo build --release`; `--bin PATH` measures another
+binary instead (to compare two versions, run once with each).
 """
 
 import argparse
@@ -215,7 +216,11 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--edits", type=int, default=1000)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--bin", type=Path, help="the bekwaam binary (default: target/release/bekwaam)")
     args = parser.parse_args()
+    global BIN
+    if args.bin:
+        BIN = args.bin.resolve()
     if not BIN.exists():
         raise SystemExit("build first: cargo build --release")
     print(f"machine: {os.cpu_count()} cores; {subprocess.run([str(BIN), '--version'], capture_output=True, text=True).stdout.strip()}")
