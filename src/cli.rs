@@ -319,6 +319,15 @@ mod preview {
 
     /// One line per rebuild: what changed, what it did, how long it took.
     fn print_rebuilt(files: &[String], ms: f64, outcome: &Outcome<'_>) {
+        println!("{}", rebuilt_line(files, ms, outcome));
+        if let Outcome::Failed { problems } = outcome {
+            print_failed(problems);
+        }
+    }
+
+    /// The line for a rebuild: `content/a.md: 1 pagina en de overzichten
+    /// opnieuw gemaakt, 3 bestanden veranderd (12 ms)`.
+    fn rebuilt_line(files: &[String], ms: f64, outcome: &Outcome<'_>) -> String {
         let shown = match files.len() {
             0 => String::from("(onbekend)"),
             1..=3 => files.join(", "),
@@ -326,13 +335,11 @@ mod preview {
         };
         let noun = |n: usize| if n == 1 { "bestand" } else { "bestanden" };
         match outcome {
-            Outcome::Fixed { changed } => {
-                println!(
-                    "{shown}: weer in orde, {changed} {} veranderd ({ms:.0} ms)",
-                    noun(*changed)
-                );
-            }
-            Outcome::Unchanged => println!("{shown}: niets veranderd ({ms:.0} ms)"),
+            Outcome::Fixed { changed } => format!(
+                "{shown}: weer in orde, {changed} {} veranderd ({ms:.0} ms)",
+                noun(*changed)
+            ),
+            Outcome::Unchanged => format!("{shown}: niets veranderd ({ms:.0} ms)"),
             Outcome::Changed { scope, changed } => {
                 let what = match scope {
                     Scope::Full => String::from("alles opnieuw gebouwd"),
@@ -345,15 +352,12 @@ mod preview {
                     Scope::Index => String::from("zoekindex gemaakt"),
                     Scope::Nothing => String::new(),
                 };
-                println!(
+                format!(
                     "{shown}: {what}, {changed} {} veranderd ({ms:.0} ms)",
                     noun(*changed)
-                );
+                )
             }
-            Outcome::Failed { problems } => {
-                println!("{shown}: de bouw is mislukt ({ms:.0} ms)");
-                print_failed(problems);
-            }
+            Outcome::Failed { .. } => format!("{shown}: de bouw is mislukt ({ms:.0} ms)"),
         }
     }
 
@@ -363,5 +367,36 @@ mod preview {
         eprintln!(
             "De preview toont de laatste versie die werkte. Verbeter de fout en sla het bestand op."
         );
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_rebuild_is_one_line_naming_at_most_three_files() {
+            let files = |n: usize| {
+                (1..=n)
+                    .map(|i| format!("content/{i}.md"))
+                    .collect::<Vec<_>>()
+            };
+            let scope = Scope::Pages(1);
+            let changed = Outcome::Changed {
+                scope: &scope,
+                changed: 3,
+            };
+            assert_eq!(
+                rebuilt_line(&files(1), 12.4, &changed),
+                "content/1.md: 1 pagina en de overzichten opnieuw gemaakt, 3 bestanden veranderd (12 ms)"
+            );
+            assert_eq!(
+                rebuilt_line(&files(5), 7.0, &Outcome::Fixed { changed: 1 }),
+                "content/1.md, content/2.md en 3 andere: weer in orde, 1 bestand veranderd (7 ms)"
+            );
+            assert_eq!(
+                rebuilt_line(&[], 0.2, &Outcome::Unchanged),
+                "(onbekend): niets veranderd (0 ms)"
+            );
+        }
     }
 }
