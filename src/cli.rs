@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use bekwaam::diagnostics::{Diagnostic, Diagnostics};
+use bekwaam::diagnostics::{Counts, Diagnostic, Diagnostics, Severity};
 use bekwaam::{BuildOptions, init, output};
 
 /// Bekwaam: a competency handbook from Markdown to a static website.
@@ -60,6 +60,7 @@ enum Command {
         deny_warnings: bool,
     },
     /// Preview the handbook: build it in memory, serve it, rebuild on every save.
+    #[cfg(feature = "serve")]
     Serve {
         /// The port (0: any free port, printed at the start).
         #[arg(short, long, default_value_t = 1111)]
@@ -87,18 +88,19 @@ impl Args {
                 format,
                 deny_warnings,
             } => return run_check(&self.root, format, deny_warnings),
+            #[cfg(feature = "serve")]
             Command::Serve {
                 port,
                 interface,
                 open,
-            } => bekwaam::serve::serve(
-                &self.root,
-                &bekwaam::serve::ServeOptions {
+            } => {
+                let options = bekwaam::serve::ServeOptions {
                     interface,
                     port,
                     open,
-                },
-            ),
+                };
+                return preview::run(&self.root, &options);
+            }
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -110,17 +112,18 @@ impl Args {
     }
 }
 
+/// Prints the problems of a run that stopped, and how many errors it found.
 fn report(problems: Diagnostics) {
     let sorted = problems.into_sorted();
-    let errors = sorted
-        .iter()
-        .filter(|d| d.severity == bekwaam::diagnostics::Severity::Error)
-        .count();
-    for problem in &sorted {
+    print_problems(&sorted);
+    eprintln!("{}", Counts::of(&sorted).stopped());
+}
+
+/// Prints problems, sorted, to stderr: the one place they are printed.
+fn print_problems(sorted: &[Diagnostic]) {
+    for problem in sorted {
         eprintln!("{problem}");
     }
-    let noun = if errors == 1 { "fout" } else { "fouten" };
-    eprintln!("Gestopt: {errors} {noun} gevonden.");
 }
 
 fn run_init(dir: &Path) -> Result<(), Diagnostics> {
@@ -147,22 +150,21 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         Err(problems) => (problems, None),
     };
     let sorted = findings.into_sorted();
-    let errors = sorted
-        .iter()
-        .filter(|d| d.severity == bekwaam::diagnostics::Severity::Error)
-        .count();
-    let warnings = sorted.len() - errors;
+    let counts = Counts::of(&sorted);
+    let (errors, warnings) = (counts.errors, counts.warnings);
     match format {
         Format::Json => {
             let list: Vec<serde_json::Value> = sorted
                 .iter()
                 .map(|d| {
-                    let (line, column) = d.position().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                    let (line, column) = d
+                        .position()
+                        .map_or((None, None), |(l, c)| (Some(l), Some(c)));
                     serde_json::json!({
                         "file": d.location.as_ref().map(|l| l.path.display().to_string()),
                         "line": line,
                         "column": column,
-                        "severity": if d.severity == bekwaam::diagnostics::Severity::Error { "error" } else { "warning" },
+                        "severity": if d.severity == Severity::Error { "error" } else { "warning" },
                         "message": d.message,
                         "help": d.help,
                     })
@@ -179,26 +181,17 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
             );
         }
         Format::Text => {
-            for finding in &sorted {
-                eprintln!("{finding}");
-            }
-            let noun = |n: usize, one: &str, many: &str| {
-                format!("{n} {}", if n == 1 { one } else { many })
-            };
+            print_problems(&sorted);
             match stats {
                 Some(s) if errors == 0 => println!(
                     "Gecontroleerd: {} pagina's, {} competenties; {}, {} in {:.2} s.",
                     s.pages,
                     s.competencies,
-                    noun(errors, "fout", "fouten"),
-                    noun(warnings, "waarschuwing", "waarschuwingen"),
+                    counts.errors_text(),
+                    counts.warnings_text(),
                     started.elapsed().as_secs_f64()
                 ),
-                _ => eprintln!(
-                    "Gestopt: {} en {} gevonden.",
-                    noun(errors, "fout", "fouten"),
-                    noun(warnings, "waarschuwing", "waarschuwingen")
-                ),
+                _ => eprintln!("{}", counts.stopped_with_warnings()),
             }
         }
     }
@@ -242,9 +235,7 @@ fn run_build(
         check: false,
     };
     let built = bekwaam::build(root, &options)?;
-    for warning in built.site.warnings().into_sorted() {
-        eprintln!("{warning}");
-    }
+    print_problems(&built.site.warnings().into_sorted());
     let old = built.output.write_atomically(&out).map_err(|error| {
         Diagnostic::general(format!(
             "kan de website niet schrijven naar {}: {error}",
@@ -269,4 +260,143 @@ fn run_build(
         out.display()
     );
     Ok(())
+}
+
+/// `bekwaam serve`: the library says what happens, this prints it.
+#[cfg(feature = "serve")]
+mod preview {
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    use bekwaam::live::Scope;
+    use bekwaam::serve::{Error, Event, Outcome, ServeOptions};
+
+    /// Runs the preview until it stops; it only ends with an error (exit 1).
+    pub fn run(root: &Path, options: &ServeOptions) -> ExitCode {
+        match bekwaam::serve::serve(root, options, print) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Error::Start(problems)) => {
+                super::report(problems);
+                ExitCode::from(1)
+            }
+            Err(Error::Listener(error)) => {
+                eprintln!(
+                    "De preview kan geen verbindingen meer aannemen ({error}). Start `bekwaam serve` opnieuw."
+                );
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    fn print(event: Event<'_>) {
+        match event {
+            Event::Built { stats, took } => println!(
+                "Gebouwd: {} pagina's, {} competenties in {} ms.",
+                stats.pages,
+                stats.competencies,
+                took.as_millis()
+            ),
+            Event::NotBuilt { problems } => print_failed(problems),
+            Event::Listening { url } => {
+                println!("Bekwaam toont het handboek op {url}");
+                println!(
+                    "Wijzigingen in content/, static/, templates/, themes/ en config.toml verschijnen meteen. Stoppen: Ctrl+C."
+                );
+            }
+            Event::NoBrowser { url, error } => {
+                println!("Kan de browser niet openen ({error}); open {url} zelf.");
+            }
+            Event::NotWatched { folder, error } => {
+                eprintln!("Let op: kan {folder}/ niet volgen: {error}");
+            }
+            Event::Rebuilt {
+                files,
+                took,
+                outcome,
+            } => print_rebuilt(&files, took.as_secs_f64() * 1000.0, &outcome),
+        }
+    }
+
+    /// One line per rebuild: what changed, what it did, how long it took.
+    fn print_rebuilt(files: &[String], ms: f64, outcome: &Outcome<'_>) {
+        println!("{}", rebuilt_line(files, ms, outcome));
+        if let Outcome::Failed { problems } = outcome {
+            print_failed(problems);
+        }
+    }
+
+    /// The line for a rebuild: `content/a.md: 1 pagina en de overzichten
+    /// opnieuw gemaakt, 3 bestanden veranderd (12 ms)`.
+    fn rebuilt_line(files: &[String], ms: f64, outcome: &Outcome<'_>) -> String {
+        let shown = match files.len() {
+            0 => String::from("(onbekend)"),
+            1..=3 => files.join(", "),
+            n => format!("{} en {} andere", files[..2].join(", "), n - 2),
+        };
+        let noun = |n: usize| if n == 1 { "bestand" } else { "bestanden" };
+        match outcome {
+            Outcome::Fixed { changed } => format!(
+                "{shown}: weer in orde, {changed} {} veranderd ({ms:.0} ms)",
+                noun(*changed)
+            ),
+            Outcome::Unchanged => format!("{shown}: niets veranderd ({ms:.0} ms)"),
+            Outcome::Changed { scope, changed } => {
+                let what = match scope {
+                    Scope::Full => String::from("alles opnieuw gebouwd"),
+                    Scope::AllPages => String::from("alle pagina's opnieuw gemaakt"),
+                    Scope::Pages(n) => format!(
+                        "{n} {} en de overzichten opnieuw gemaakt",
+                        if *n == 1 { "pagina" } else { "pagina's" }
+                    ),
+                    Scope::Static => String::from("statische bestanden opnieuw gekopieerd"),
+                    Scope::Index => String::from("zoekindex gemaakt"),
+                    Scope::Nothing => String::new(),
+                };
+                format!(
+                    "{shown}: {what}, {changed} {} veranderd ({ms:.0} ms)",
+                    noun(*changed)
+                )
+            }
+            Outcome::Failed { .. } => format!("{shown}: de bouw is mislukt ({ms:.0} ms)"),
+        }
+    }
+
+    /// The problems of a build that failed while the preview goes on.
+    fn print_failed(problems: &bekwaam::diagnostics::Diagnostics) {
+        super::print_problems(&problems.clone().into_sorted());
+        eprintln!(
+            "De preview toont de laatste versie die werkte. Verbeter de fout en sla het bestand op."
+        );
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_rebuild_is_one_line_naming_at_most_three_files() {
+            let files = |n: usize| {
+                (1..=n)
+                    .map(|i| format!("content/{i}.md"))
+                    .collect::<Vec<_>>()
+            };
+            let scope = Scope::Pages(1);
+            let changed = Outcome::Changed {
+                scope: &scope,
+                changed: 3,
+            };
+            assert_eq!(
+                rebuilt_line(&files(1), 12.4, &changed),
+                "content/1.md: 1 pagina en de overzichten opnieuw gemaakt, 3 bestanden veranderd (12 ms)"
+            );
+            assert_eq!(
+                rebuilt_line(&files(5), 7.0, &Outcome::Fixed { changed: 1 }),
+                "content/1.md, content/2.md en 3 andere: weer in orde, 1 bestand veranderd (7 ms)"
+            );
+            assert_eq!(
+                rebuilt_line(&[], 0.2, &Outcome::Unchanged),
+                "(onbekend): niets veranderd (0 ms)"
+            );
+        }
+    }
 }

@@ -260,6 +260,59 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// How many errors and warnings a run found, for its summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Problems that stop the build.
+    pub errors: usize,
+    /// Problems the build goes on with.
+    pub warnings: usize,
+}
+
+impl Counts {
+    /// Counts the errors and warnings among `diagnostics`.
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+        let mut counts = Counts::default();
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+            }
+        }
+        counts
+    }
+
+    /// `1 fout`, `2 fouten`.
+    pub fn errors_text(&self) -> String {
+        counted(self.errors, "fout", "fouten")
+    }
+
+    /// `1 waarschuwing`, `2 waarschuwingen`.
+    pub fn warnings_text(&self) -> String {
+        counted(self.warnings, "waarschuwing", "waarschuwingen")
+    }
+
+    /// The last line of a build that failed: `Gestopt: 2 fouten gevonden.`
+    pub fn stopped(&self) -> String {
+        format!("Gestopt: {} gevonden.", self.errors_text())
+    }
+
+    /// The last line of a check that failed, warnings included:
+    /// `Gestopt: 2 fouten en 1 waarschuwing gevonden.`
+    pub fn stopped_with_warnings(&self) -> String {
+        format!(
+            "Gestopt: {} en {} gevonden.",
+            self.errors_text(),
+            self.warnings_text()
+        )
+    }
+}
+
+/// `n` with the singular or plural noun.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,5 +356,28 @@ mod tests {
              content/b.md:2:1: error: tweede\n"
         );
         assert!(all.has_errors());
+    }
+
+    #[test]
+    fn counts_name_errors_and_warnings_in_the_summary() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("a.md", "x"));
+        all.push(Diagnostic::warning("a.md", "y"));
+        all.push(Diagnostic::warning("b.md", "z"));
+        let counts = Counts::of(all.iter());
+        assert_eq!(
+            counts,
+            Counts {
+                errors: 1,
+                warnings: 2
+            }
+        );
+        assert_eq!(counts.stopped(), "Gestopt: 1 fout gevonden.");
+        assert_eq!(
+            counts.stopped_with_warnings(),
+            "Gestopt: 1 fout en 2 waarschuwingen gevonden."
+        );
+        assert_eq!(Counts::default().errors_text(), "0 fouten");
+        assert_eq!(Counts::of([]).warnings_text(), "0 waarschuwingen");
     }
 }

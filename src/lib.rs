@@ -35,6 +35,7 @@ pub mod portable;
 pub mod render;
 pub mod schema;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
 pub mod texts;

@@ -217,6 +217,8 @@ fn slugs_and_site_paths_are_plain() {
         .unwrap();
 }
 
+// The request targets are the preview's.
+#[cfg(feature = "serve")]
 #[test]
 fn request_targets_resolve_inside_the_site() {
     let target = prop_oneof![

@@ -14,9 +14,11 @@ mod hard;
 mod helpers;
 mod init;
 mod portable;
+#[cfg(feature = "serve")]
 mod preview;
 mod sample;
 mod search;
+#[cfg(feature = "serve")]
 mod serve;
 mod texts;
 mod theme;

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::browser::Browser;
 use crate::helpers::{build, read_tree, sample_copy, sample_root, stderr, write};
+#[cfg(feature = "serve")]
 use crate::preview::Preview;
 
 type Tree = BTreeMap<String, Vec<u8>>;
@@ -282,6 +283,7 @@ fn a_file_that_cannot_be_made_portable_stops_the_build() {
     assert!(result.status.success(), "{}", stderr(&result));
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn the_preview_is_never_portable() {
     let (_dir, root) = sample_copy();

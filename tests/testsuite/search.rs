@@ -430,6 +430,7 @@ fn search_field_works(page: &Page<'_>, file: bool) {
     .expect("Back shows the search again");
 }
 
+#[cfg(feature = "serve")]
 #[test]
 fn the_search_field_works_over_http() {
     let Some(browser) = Browser::launch() else {

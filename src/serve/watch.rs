@@ -1,0 +1,139 @@
+//! The file watcher: which files of the handbook changed.
+//!
+//! It owns the `notify` watcher (debounced) on the handbook folder itself
+//! (for `config.toml` and folders that appear) and on each source folder
+//! below it, recursively, and turns notify's events into the list of paths
+//! that changed. Whether a path matters to the site is the rebuild loop's
+//! question ([`crate::live::matters`]), not the watcher's.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent};
+
+/// Saves that come this close together are one change.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// The source folders below the handbook folder.
+const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// A folder that could not be watched: changes in it go unseen.
+pub(super) struct Unwatched {
+    /// The folder's name (`content`, ...).
+    pub folder: &'static str,
+    /// Why, as the system says it.
+    pub error: String,
+}
+
+/// Watches the handbook folder; see the module docs.
+pub(super) struct Watch {
+    root: PathBuf,
+    debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    watched: Vec<PathBuf>,
+}
+
+impl Watch {
+    /// Starts watching `root`; `changed` hears every batch of changed paths,
+    /// on the watcher's own thread. The source folders are not watched yet:
+    /// call [`Watch::refresh`].
+    pub fn start(
+        root: &Path,
+        changed: impl Fn(Vec<PathBuf>) + Send + 'static,
+    ) -> Result<Watch, crate::diagnostics::Diagnostic> {
+        use crate::diagnostics::Diagnostic;
+        let mut debouncer = notify_debouncer_full::new_debouncer(
+            DEBOUNCE,
+            None,
+            move |result: DebounceEventResult| {
+                let Ok(events) = result else { return };
+                let paths = changed_paths(events);
+                if !paths.is_empty() {
+                    changed(paths);
+                }
+            },
+        )
+        .map_err(|e| Diagnostic::general(format!("kan de bestanden niet volgen: {e}")))?;
+        debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| {
+                Diagnostic::general(format!("kan de map {} niet volgen: {e}", root.display()))
+                    .with_help("op Linux: verhoog fs.inotify.max_user_watches")
+            })?;
+        Ok(Watch {
+            root: root.to_path_buf(),
+            debouncer,
+            watched: Vec::new(),
+        })
+    }
+
+    /// Watches source folders that appeared since the last call, and forgets
+    /// those that are gone (a folder that comes back is watched again).
+    /// Returns the folders that could not be watched.
+    pub fn refresh(&mut self) -> Vec<Unwatched> {
+        let mut unwatched = Vec::new();
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            let is_watched = self.watched.contains(&dir);
+            match (dir.is_dir(), is_watched) {
+                (true, false) => {
+                    if let Err(error) = self.debouncer.watch(&dir, RecursiveMode::Recursive) {
+                        unwatched.push(Unwatched {
+                            folder: name,
+                            error: error.to_string(),
+                        });
+                    } else {
+                        self.watched.push(dir);
+                    }
+                }
+                (false, true) => {
+                    let _ = self.debouncer.unwatch(&dir);
+                    self.watched.retain(|d| *d != dir);
+                }
+                _ => {}
+            }
+        }
+        unwatched
+    }
+}
+
+/// The paths that changed in a batch of events. Reading a file is an event
+/// too (the build's own reads): only changes count.
+fn changed_paths(events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
+    events
+        .into_iter()
+        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, ModifyKind};
+    use std::time::Instant;
+
+    fn event(kind: EventKind, path: &str) -> DebouncedEvent {
+        let event = notify::Event::new(kind).add_path(PathBuf::from(path));
+        DebouncedEvent::new(event, Instant::now())
+    }
+
+    #[test]
+    fn reads_are_no_change() {
+        let paths = changed_paths(vec![
+            event(EventKind::Access(AccessKind::Any), "/h/content/a.md"),
+            event(EventKind::Modify(ModifyKind::Any), "/h/content/b.md"),
+            event(EventKind::Create(CreateKind::File), "/h/static/c.png"),
+        ]);
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("/h/content/b.md"),
+                PathBuf::from("/h/static/c.png")
+            ]
+        );
+    }
+}
