@@ -1,55 +1,22 @@
 //! `config.toml`: the schema, its defaults and their validation.
 //!
 //! Unknown keys are errors with the file, line and nearest known key (see
-//! [`crate::schema`]). Defaults that depend on the language (the headings that
-//! open the examples and the tips, the theme's texts) are resolved here, so the
-//! rest of the pipeline reads one finished [`Config`].
+//! [`crate::schema`]: the known keys are the fields of the structs below). A
+//! message about a value points at its key, found in the parsed document, not
+//! searched for again in the text. The language code is read once into a
+//! [`Language`], and the defaults that depend on it (the headings that open
+//! the examples and the tips) are resolved here, so the rest of the pipeline
+//! reads one finished [`Config`].
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::schema::{self, Schema};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::schema::{self, Parsed};
 
 /// The name of the configuration file in a handbook's root.
 pub const CONFIG_FILE: &str = "config.toml";
-
-const SCHEMA: Schema = Schema::Table(&[
-    ("title", Schema::Any),
-    ("description", Schema::Any),
-    ("base_url", Schema::Any),
-    ("language", Schema::Any),
-    ("theme", Schema::Any),
-    ("portable", Schema::Any),
-    (
-        "handbook",
-        Schema::Table(&[
-            ("competencies", Schema::Any),
-            ("examples_heading", Schema::Any),
-            ("tips_heading", Schema::Any),
-        ]),
-    ),
-    (
-        "branding",
-        Schema::Table(&[
-            ("color", Schema::Any),
-            ("logo", Schema::Any),
-            ("organisation", Schema::Any),
-        ]),
-    ),
-    (
-        "accessibility",
-        Schema::Table(&[
-            ("contact", Schema::Any),
-            ("date", Schema::Any),
-            ("status", Schema::Any),
-            ("known_issues", Schema::Any),
-        ]),
-    ),
-    ("search", Schema::Table(&[("enabled", Schema::Any)])),
-    ("extra", Schema::Any),
-]);
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -102,8 +69,14 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending with `/`.
     pub base_path: String,
-    /// The language code (`nl`, `en`).
+    /// The language code, as written (`nl`, `en-GB`): templates print it.
     pub language: String,
+    /// The language of Bekwaam's own texts and of the search, read from
+    /// `language`: Dutch for a language Bekwaam has no texts for (allowed when
+    /// `[handbook]` names both headings). Not shown to templates; they print
+    /// `language`.
+    #[serde(skip_serializing)]
+    pub lang: Language,
     /// The theme in `themes/<name>/`, if one is chosen.
     pub theme: Option<String>,
     /// Build output that works from a folder (`file://`), as `--portable`
@@ -121,6 +94,49 @@ pub struct Config {
     pub search: Search,
     /// Free values for templates.
     pub extra: toml::Table,
+}
+
+/// A language Bekwaam has its own texts for: the theme's words, the default
+/// headings of a competency's parts, the stemmer of the search.
+///
+/// `config.toml` names it by a code (`language = "nl"`), which may carry a
+/// region (`nl-BE`, `en_GB`); [`Config::lang`] holds it, parsed once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// Dutch (`nl`), the default.
+    Dutch,
+    /// English (`en`).
+    English,
+}
+
+impl Language {
+    /// The language of a code as written in `config.toml` (`nl`, `en`, also
+    /// with a region after `-` or `_`), or `None` for a language Bekwaam has
+    /// no texts for.
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code.split(['-', '_']).next().unwrap_or("") {
+            "nl" => Some(Language::Dutch),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// The language's code without a region (`nl`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Dutch => "nl",
+            Language::English => "en",
+        }
+    }
+
+    /// The default level-2 headings that open a competency's examples and
+    /// its tips.
+    fn headings(self) -> (&'static str, &'static str) {
+        match self {
+            Language::Dutch => ("Voorbeelden", "Praktijktips"),
+            Language::English => ("Examples", "Tips"),
+        }
+    }
 }
 
 /// The `[branding]` table: the organisation's look, without writing CSS.
@@ -207,13 +223,11 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let path = Path::new(CONFIG_FILE);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = schema::parse(path, text, 0, text, &SCHEMA, "config.toml")?;
+        let Parsed { value: raw, keys } =
+            schema::parse::<RawConfig>(path, text, 0, text, "config.toml")?;
         let mut problems = Diagnostics::new();
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with(key))
-                .map_or((1, 1), |i| (i + 1, 1))
-        };
+        // Line and column of a key (`branding.color`) that a message is about.
+        let line_of = |key: &str| line_col(text, keys.get(key).unwrap_or(0));
 
         let base_path = match base_path(&raw.base_url) {
             Some(base_path) => base_path,
@@ -228,8 +242,8 @@ impl Config {
             }
         };
 
-        let texts = language_defaults(&raw.language);
-        if texts.is_none()
+        let lang = Language::from_code(&raw.language);
+        if lang.is_none()
             && (raw.handbook.examples_heading.is_none() || raw.handbook.tips_heading.is_none())
         {
             let (line, col) = line_of("language");
@@ -239,7 +253,8 @@ impl Config {
                     .with_help("gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`"),
             );
         }
-        let (examples, tips) = texts.unwrap_or(("Voorbeelden", "Praktijktips"));
+        let lang = lang.unwrap_or(Language::Dutch);
+        let (examples, tips) = lang.headings();
 
         let competencies = raw
             .handbook
@@ -249,7 +264,7 @@ impl Config {
             || competencies.contains(['/', '\\'])
             || competencies.starts_with('.')
         {
-            let (line, col) = line_of("competencies");
+            let (line, col) = line_of("handbook.competencies");
             problems.push(
                 Diagnostic::error(
                     path,
@@ -262,7 +277,7 @@ impl Config {
             );
         }
         if let Some(color) = &raw.branding.color {
-            let (line, col) = line_of("color");
+            let (line, col) = line_of("branding.color");
             match hex_color(color) {
                 None => problems.push(
                     Diagnostic::error(path, format!("`color` is geen kleur: `{color}`"))
@@ -286,7 +301,7 @@ impl Config {
         if let Some(status) = &raw.accessibility.status
             && !matches!(status.as_str(), "A" | "B" | "C" | "D")
         {
-            let (line, col) = line_of("status");
+            let (line, col) = line_of("accessibility.status");
             problems.push(
                 Diagnostic::error(path, format!("`status` is `{status}`, maar moet A, B, C of D zijn"))
                     .at(line, col)
@@ -302,6 +317,7 @@ impl Config {
             base_url: raw.base_url,
             base_path,
             language: raw.language,
+            lang,
             theme: raw.theme,
             portable: raw.portable,
             handbook: Handbook {
@@ -394,15 +410,6 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     }
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// The default examples and tips headings of a language, if it is known.
-fn language_defaults(language: &str) -> Option<(&'static str, &'static str)> {
-    match language.split(['-', '_']).next().unwrap_or("") {
-        "nl" => Some(("Voorbeelden", "Praktijktips")),
-        "en" => Some(("Examples", "Tips")),
-        _ => None,
-    }
 }
 
 /// The path part of a base URL, starting and ending with `/`.

@@ -60,10 +60,12 @@ pub struct Page {
     pub print: Option<Rendered>,
     /// Position of each link in `rendered.links` (line, column in the file).
     pub link_positions: Vec<(usize, usize)>,
-    /// Line of the `related` key in the file, for messages.
-    pub related_line: usize,
-    /// Line of the `template` key in the file, for messages.
-    pub template_line: usize,
+    /// Line and column of the `related` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub related_at: (usize, usize),
+    /// Line and column of the `template` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub template_at: (usize, usize),
     /// Warnings about this page (the build goes on).
     pub warnings: Vec<Diagnostic>,
 }
@@ -116,26 +118,6 @@ pub fn site_path(source: &str) -> Option<String> {
     Some(path)
 }
 
-/// Line (1-based) of the first front matter line that sets `key`, or 1.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .take_while({
-            let mut fences = 0;
-            move |line| {
-                if line.trim_end() == "+++" {
-                    fences += 1;
-                }
-                fences < 2
-            }
-        })
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or(1, |i| i + 1)
-}
-
 /// Reads, parses and renders one Markdown file of `content/`.
 pub fn load_page(
     root: &Path,
@@ -145,7 +127,8 @@ pub fn load_page(
     let shown = Path::new(CONTENT_DIR).join(&file.relative);
     let text = source::read_text(root, &file.full)?;
     let split = frontmatter::split(&shown, &text)?;
-    let front = frontmatter::parse(&shown, &text, &split)?;
+    let parsed = frontmatter::parse(&shown, &text, &split)?;
+    let front = parsed.value;
     let Some(path) = site_path(&file.relative) else {
         return Err(Diagnostic::error(
             &shown,
@@ -198,6 +181,14 @@ pub fn load_page(
         )
     });
     let lines = Lines::new(&text);
+    let key_at = |key: &str| {
+        parsed
+            .keys
+            .get(key)
+            .map_or((1, 1), |offset| lines.at(offset))
+    };
+    let related_at = key_at("related");
+    let template_at = key_at("template");
     let link_positions = rendered
         .links
         .iter()
@@ -214,8 +205,8 @@ pub fn load_page(
         source: file.relative.clone(),
         warnings,
         kind,
-        related_line: key_line(&text, "related"),
-        template_line: key_line(&text, "template"),
+        related_at,
+        template_at,
         front,
         path,
         slug,
@@ -460,7 +451,7 @@ impl Site {
                             &page.file,
                             format!("`related` noemt `{slug}`, maar die competentie bestaat niet"),
                         )
-                        .at(page.related_line, 1)
+                        .at(page.related_at.0, page.related_at.1)
                         .with_help(help),
                     );
                 }
@@ -577,6 +568,19 @@ mod tests {
         assert_eq!(site_path("../buiten.md"), None);
         assert_eq!(site_path("🙂.md").as_deref(), Some("slight-smile/"));
         assert_eq!(site_path("---.md"), None);
+    }
+
+    /// The line of `key` as `load_page` finds it: from the key offsets of
+    /// the front matter (any keys, so that `relatedness` parses), or 1.
+    fn key_line(text: &str, key: &str) -> usize {
+        let path = Path::new("p.md");
+        let split = frontmatter::split(path, text).unwrap();
+        let (front, base) = split.front;
+        let parsed = crate::schema::parse::<toml::Table>(path, text, base, front, "x").unwrap();
+        parsed
+            .keys
+            .get(key)
+            .map_or(1, |offset| Lines::new(text).at(offset).0)
     }
 
     #[test]
