@@ -516,4 +516,87 @@ mod tests {
             .into_sorted();
         assert!(errors[0].message.contains("title"));
     }
+
+    /// Regression: a message about a value named the first line that started
+    /// with the key's name, which could be another table's key (`colors` in
+    /// `[extra]`) or a line inside a multi-line string; and always column 1.
+    #[test]
+    fn messages_point_at_the_key_not_at_the_first_line_that_starts_like_it() {
+        let positions = |text: &str| -> Vec<Option<(usize, usize)>> {
+            let errors = Config::parse(text).unwrap_err().into_sorted();
+            errors.iter().map(Diagnostic::position).collect()
+        };
+        let text = "title = \"H\"\n[extra]\ncolors = [\"rood\"]\nstatus_note = \"x\"\n\
+                    [branding]\ncolor = \"blauw\"\n[accessibility]\nstatus = \"Z\"\n";
+        assert_eq!(positions(text), [Some((6, 1)), Some((8, 1))]);
+        let text = "title = \"H\"\ndescription = \"\"\"\nlanguage = hier niet\n\"\"\"\nlanguage = \"fy\"\n";
+        assert_eq!(positions(text), [Some((5, 1))]);
+        let text = "title = \"H\"\n[branding]\n  color = \"blauw\"\n";
+        assert_eq!(positions(text), [Some((3, 3))]);
+        let text = "title = \"H\"\nbranding = { color = \"blauw\" }\n";
+        assert_eq!(positions(text), [Some((2, 14))]);
+        let text = "title = \"H\"\nhandbook.competencies = \"a/b\"\n";
+        assert_eq!(positions(text), [Some((2, 10))]);
+    }
+
+    #[test]
+    fn known_keys_are_the_fields_in_their_order() {
+        let help = |text: &str| {
+            let errors = Config::parse(text).unwrap_err().into_sorted();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            errors[0].help.clone().unwrap()
+        };
+        assert_eq!(
+            help("title = \"H\"\ntheem = \"zomer\"\n"),
+            "bedoel je `theme`? Bekende sleutels: `title`, `description`, `base_url`, \
+             `language`, `theme`, `portable`, `handbook`, `branding`, `accessibility`, \
+             `search`, `extra`; eigen waarden horen in de tabel `[extra]`"
+        );
+        assert_eq!(
+            help("title = \"H\"\n[accessibility]\nadres = \"x\"\n"),
+            "bekende sleutels: `contact`, `date`, `status`, `known_issues`"
+        );
+        assert_eq!(
+            help("title = \"H\"\n[search]\nenable = false\n"),
+            "bedoel je `enabled`? Bekende sleutels: `enabled`"
+        );
+        // Free tables take any key; a date is a value, not a table.
+        let text =
+            "title = \"H\"\n[extra]\nwat = { dan = 1 }\n[accessibility]\ndate = 2026-11-29\n";
+        let config = Config::parse(text).unwrap();
+        assert_eq!(config.extra["wat"]["dan"].as_integer(), Some(1));
+    }
+
+    #[test]
+    fn the_language_is_parsed_once() {
+        assert_eq!(Language::from_code("nl"), Some(Language::Dutch));
+        assert_eq!(Language::from_code("nl-BE"), Some(Language::Dutch));
+        assert_eq!(Language::from_code("en_GB"), Some(Language::English));
+        assert_eq!(Language::from_code("fy"), None);
+        assert_eq!(Language::from_code(""), None);
+        assert_eq!(Language::English.code(), "en");
+        assert_eq!(Language::Dutch.code(), "nl");
+
+        let config = Config::parse("title = \"H\"\n").unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::Dutch, "nl")
+        );
+        let config = Config::parse("title = \"H\"\nlanguage = \"en-GB\"\n").unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::English, "en-GB")
+        );
+        // Own headings make any language possible; Bekwaam's texts are Dutch.
+        let config = Config::parse(
+            "title = \"H\"\nlanguage = \"fy\"\n[handbook]\nexamples_heading = \"Foarbylden\"\ntips_heading = \"Tips\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::Dutch, "fy")
+        );
+        let json = serde_json::to_value(&config).unwrap();
+        assert!(json.get("lang").is_none(), "templates see only `language`");
+    }
 }

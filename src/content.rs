@@ -590,4 +590,13 @@ mod tests {
         assert_eq!(key_line(text, "template"), 1);
         assert_eq!(key_line("+++\nrelatedness = 1\n+++\n", "related"), 1);
     }
+
+    /// Regression: a line inside a multi-line string that looked like the key
+    /// was taken for the key.
+    #[test]
+    fn key_line_skips_lines_inside_strings() {
+        let text =
+            "+++\ntitle = \"x\"\nsummary = \"\"\"\nrelated = nee\n\"\"\"\nrelated = [\"a\"]\n+++\n";
+        assert_eq!(key_line(text, "related"), 6);
+    }
 }

@@ -165,4 +165,13 @@ mod tests {
         let errors = parse_text("+++\ntitle = \"T\"\nrelated = \"a\"\n+++\n").unwrap_err();
         assert_eq!(errors[0].position().map(|p| p.0), Some(3));
     }
+
+    /// Regression: an empty title was reported at the first line of the
+    /// front matter, not at the `title` key.
+    #[test]
+    fn empty_title_names_the_title_line() {
+        let errors = parse_text("+++\nweight = 1\ntitle = \"\"\n+++\n").unwrap_err();
+        assert_eq!(errors[0].position(), Some((3, 1)));
+        assert!(errors[0].message.contains("leeg"));
+    }
 }

@@ -361,4 +361,29 @@ mod tests {
         assert_eq!(errors[0].position(), Some((3, 1)));
         assert!(errors[0].help.as_deref().unwrap().contains("`weight`"));
     }
+
+    #[test]
+    fn known_keys_come_from_the_struct() {
+        let fields: Option<&[&str]> = Some(&["title", "weight", "extra", "nested"]);
+        assert_eq!(struct_fields::<Doc>(&[]), fields);
+        let fields: Option<&[&str]> = Some(&["inner"]);
+        assert_eq!(struct_fields::<Doc>(&["nested"]), fields);
+        assert_eq!(struct_fields::<Doc>(&["extra"]), None);
+        assert_eq!(struct_fields::<Doc>(&["weight"]), None);
+        assert_eq!(struct_fields::<Doc>(&["nergens"]), None);
+        assert_eq!(struct_fields::<toml::value::Datetime>(&[]), None);
+        assert_eq!(struct_fields::<toml::Table>(&[]), None);
+    }
+
+    #[test]
+    fn key_offsets_are_file_offsets_of_the_struct_keys() {
+        let file = "+++\ntitle = \"a\"\n[nested]\ninner = 1\n[extra]\nvrij = 2\n+++\n";
+        let toml_text = &file[4..file.len() - 4];
+        let parsed = parse::<Doc>(Path::new("x.md"), file, 4, toml_text, "x").unwrap();
+        assert_eq!(parsed.keys.get("title"), file.find("title"));
+        assert_eq!(parsed.keys.get("nested.inner"), file.find("inner"));
+        assert_eq!(parsed.keys.get("extra"), file.find("extra"));
+        assert_eq!(parsed.keys.get("extra.vrij"), None);
+        assert_eq!(parsed.keys.get("weight"), None);
+    }
 }
