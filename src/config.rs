@@ -12,8 +12,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-use crate::schema::{self, Parsed};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::schema::{self, KeyOffsets, Parsed};
 
 /// The name of the configuration file in a handbook's root.
 pub const CONFIG_FILE: &str = "config.toml";
@@ -225,32 +225,29 @@ impl Config {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let Parsed { value: raw, keys } =
             schema::parse::<RawConfig>(path, text, 0, text, "config.toml")?;
-        let mut problems = Diagnostics::new();
-        // Line and column of a key (`branding.color`) that a message is about.
-        let line_of = |key: &str| line_col(text, keys.get(key).unwrap_or(0));
-
-        let base_path = match base_path(&raw.base_url) {
-            Some(base_path) => base_path,
-            None => {
-                let (line, col) = line_of("base_url");
-                problems.push(
-                    Diagnostic::error(path, format!("`base_url` is geen geldig adres: `{}`", raw.base_url))
-                        .at(line, col)
-                        .with_help("schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint"),
-                );
-                "/".to_string()
-            }
+        let mut problems = Problems {
+            text,
+            keys: &keys,
+            found: Diagnostics::new(),
         };
+
+        let base_path = base_path(&raw.base_url).unwrap_or_else(|| {
+            problems.error(
+                "base_url",
+                format!("`base_url` is geen geldig adres: `{}`", raw.base_url),
+                "schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint",
+            );
+            "/".to_string()
+        });
 
         let lang = Language::from_code(&raw.language);
         if lang.is_none()
             && (raw.handbook.examples_heading.is_none() || raw.handbook.tips_heading.is_none())
         {
-            let (line, col) = line_of("language");
-            problems.push(
-                Diagnostic::error(path, format!("taal `{}` wordt niet ondersteund", raw.language))
-                    .at(line, col)
-                    .with_help("gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`"),
+            problems.error(
+                "language",
+                format!("taal `{}` wordt niet ondersteund", raw.language),
+                "gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`",
             );
         }
         let lang = lang.unwrap_or(Language::Dutch);
@@ -264,52 +261,26 @@ impl Config {
             || competencies.contains(['/', '\\'])
             || competencies.starts_with('.')
         {
-            let (line, col) = line_of("handbook.competencies");
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
-                )
-                .at(line, col)
-                .with_help(
-                    "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
-                ),
+            problems.error(
+                "handbook.competencies",
+                format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
+                "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
             );
         }
         if let Some(color) = &raw.branding.color {
-            let (line, col) = line_of("branding.color");
-            match hex_color(color) {
-                None => problems.push(
-                    Diagnostic::error(path, format!("`color` is geen kleur: `{color}`"))
-                        .at(line, col)
-                        .with_help("schrijf de kleur als #rrggbb, bijvoorbeeld `color = \"#00689e\"`"),
-                ),
-                Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => problems.push(
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "witte tekst op de kleur {color} is slecht te lezen (contrast {:.1}:1, nodig is 4.5:1)",
-                            contrast(rgb, (255, 255, 255))
-                        ),
-                    )
-                    .at(line, col)
-                    .with_help("kies een donkerdere tint van de kleur van de organisatie"),
-                ),
-                Some(_) => {}
-            }
+            problems.check_color(color);
         }
         if let Some(status) = &raw.accessibility.status
             && !matches!(status.as_str(), "A" | "B" | "C" | "D")
         {
-            let (line, col) = line_of("accessibility.status");
-            problems.push(
-                Diagnostic::error(path, format!("`status` is `{status}`, maar moet A, B, C of D zijn"))
-                    .at(line, col)
-                    .with_help("A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen"),
+            problems.error(
+                "accessibility.status",
+                format!("`status` is `{status}`, maar moet A, B, C of D zijn"),
+                "A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen",
             );
         }
-        if problems.has_errors() {
-            return Err(problems);
+        if problems.found.has_errors() {
+            return Err(problems.found);
         }
         Ok(Config {
             title: raw.title,
@@ -360,6 +331,47 @@ impl Config {
                 .strip_suffix(self.base_path.trim_end_matches('/'))
                 .unwrap_or(origin);
             format!("{origin}{}{site_path}", self.base_path)
+        }
+    }
+}
+
+/// The problems found in the values of a `config.toml`, each at its key.
+struct Problems<'a> {
+    /// The text of `config.toml`.
+    text: &'a str,
+    keys: &'a KeyOffsets,
+    found: Diagnostics,
+}
+
+impl Problems<'_> {
+    /// An error about the value of `key` (`branding.color`), at that key.
+    fn error(&mut self, key: &str, message: String, help: &str) {
+        let offset = self.keys.get(key).unwrap_or(0);
+        self.found.push(
+            Diagnostic::error(CONFIG_FILE, message)
+                .at_offset(self.text, offset)
+                .with_help(help),
+        );
+    }
+
+    /// The organisation's colour must be one, and white text on it readable.
+    fn check_color(&mut self, color: &str) {
+        let key = "branding.color";
+        match hex_color(color) {
+            None => self.error(
+                key,
+                format!("`color` is geen kleur: `{color}`"),
+                "schrijf de kleur als #rrggbb, bijvoorbeeld `color = \"#00689e\"`",
+            ),
+            Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => self.error(
+                key,
+                format!(
+                    "witte tekst op de kleur {color} is slecht te lezen (contrast {:.1}:1, nodig is 4.5:1)",
+                    contrast(rgb, (255, 255, 255))
+                ),
+                "kies een donkerdere tint van de kleur van de organisatie",
+            ),
+            Some(_) => {}
         }
     }
 }
