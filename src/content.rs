@@ -181,14 +181,12 @@ pub fn load_page(
         )
     });
     let lines = Lines::new(&text);
-    let key_at = |key: &str| {
+    let key_at = |key| {
         parsed
             .keys
             .get(key)
             .map_or((1, 1), |offset| lines.at(offset))
     };
-    let related_at = key_at("related");
-    let template_at = key_at("template");
     let link_positions = rendered
         .links
         .iter()
@@ -205,8 +203,8 @@ pub fn load_page(
         source: file.relative.clone(),
         warnings,
         kind,
-        related_at,
-        template_at,
+        related_at: key_at("related"),
+        template_at: key_at("template"),
         front,
         path,
         slug,
