@@ -1,56 +1,22 @@
 //! `config.toml`: the schema, its defaults and their validation.
 //!
 //! Unknown keys are errors with the file, line and nearest known key (see
-//! [`crate::schema`]). Defaults that depend on the language (the headings that
-//! open the examples and the tips, the theme's texts) are resolved here, so the
-//! rest of the pipeline reads one finished [`Config`].
+//! [`crate::schema`]: the known keys are the fields of the structs below). A
+//! message about a value points at its key, found in the parsed document, not
+//! searched for again in the text. The language code is read once into a
+//! [`Language`], and the defaults that depend on it (the headings that open
+//! the examples and the tips) are resolved here, so the rest of the pipeline
+//! reads one finished [`Config`].
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::schema::{self, Schema};
+use crate::schema::{self, KeyOffsets, Parsed};
 
 /// The name of the configuration file in a handbook's root.
 pub const CONFIG_FILE: &str = "config.toml";
-
-const SCHEMA: Schema = Schema::Table(&[
-    ("title", Schema::Any),
-    ("description", Schema::Any),
-    ("base_url", Schema::Any),
-    ("language", Schema::Any),
-    ("theme", Schema::Any),
-    ("portable", Schema::Any),
-    (
-        "handbook",
-        Schema::Table(&[
-            ("competencies", Schema::Any),
-            ("examples_heading", Schema::Any),
-            ("tips_heading", Schema::Any),
-        ]),
-    ),
-    (
-        "branding",
-        Schema::Table(&[
-            ("color", Schema::Any),
-            ("logo", Schema::Any),
-            ("organisation", Schema::Any),
-        ]),
-    ),
-    (
-        "accessibility",
-        Schema::Table(&[
-            ("contact", Schema::Any),
-            ("date", Schema::Any),
-            ("status", Schema::Any),
-            ("known_issues", Schema::Any),
-        ]),
-    ),
-    ("search", Schema::Table(&[("enabled", Schema::Any)])),
-    ("texts", Schema::Any),
-    ("extra", Schema::Any),
-]);
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -105,8 +71,14 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending with `/`.
     pub base_path: String,
-    /// The language code (`nl`, `en`).
+    /// The language code, as written (`nl`, `en-GB`): templates print it.
     pub language: String,
+    /// The language of Bekwaam's own texts and of the search, read from
+    /// `language`: Dutch for a language Bekwaam has no texts for (allowed when
+    /// `[handbook]` names both headings). Not shown to templates; they print
+    /// `language`.
+    #[serde(skip_serializing)]
+    pub lang: Language,
     /// The theme in `themes/<name>/`, if one is chosen.
     pub theme: Option<String>,
     /// Build output that works from a folder (`file://`), as `--portable`
@@ -124,42 +96,9 @@ pub struct Config {
     pub search: Search,
     /// Free values for templates.
     pub extra: toml::Table,
-    /// The language of the theme's texts and of the search, parsed once
-    /// from `language`.
-    #[serde(skip_serializing)]
-    pub lang: Language,
     /// The `[texts]` table: single texts of the theme, replaced.
     #[serde(skip_serializing)]
     pub texts: Vec<TextOverride>,
-}
-
-/// The languages the theme's texts and the search know. A code that is not
-/// English gets Dutch texts (`config.toml` refuses codes it does not know,
-/// unless the examples and tips headings are set by hand).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Language {
-    /// `nl` (and anything that is not English).
-    Dutch,
-    /// `en`, `en-GB`, `en_US`, ….
-    English,
-}
-
-impl Language {
-    /// The language of a code as written in `config.toml`.
-    pub fn of_code(code: &str) -> Language {
-        match code.split(['-', '_']).next() {
-            Some("en") => Language::English,
-            _ => Language::Dutch,
-        }
-    }
-
-    /// The two-letter code: `nl` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Dutch => "nl",
-            Language::English => "en",
-        }
-    }
 }
 
 /// One entry of the `[texts]` table, with its place in `config.toml`.
@@ -173,6 +112,49 @@ pub struct TextOverride {
     pub line: usize,
     /// Column of the value.
     pub column: usize,
+}
+
+/// A language Bekwaam has its own texts for: the theme's words, the default
+/// headings of a competency's parts, the stemmer of the search.
+///
+/// `config.toml` names it by a code (`language = "nl"`), which may carry a
+/// region (`nl-BE`, `en_GB`); [`Config::lang`] holds it, parsed once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    /// Dutch (`nl`), the default.
+    Dutch,
+    /// English (`en`).
+    English,
+}
+
+impl Language {
+    /// The language of a code as written in `config.toml` (`nl`, `en`, also
+    /// with a region after `-` or `_`), or `None` for a language Bekwaam has
+    /// no texts for.
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code.split(['-', '_']).next().unwrap_or("") {
+            "nl" => Some(Language::Dutch),
+            "en" => Some(Language::English),
+            _ => None,
+        }
+    }
+
+    /// The language's code without a region (`nl`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Dutch => "nl",
+            Language::English => "en",
+        }
+    }
+
+    /// The default level-2 headings that open a competency's examples and
+    /// its tips.
+    fn headings(self) -> (&'static str, &'static str) {
+        match self {
+            Language::Dutch => ("Voorbeelden", "Praktijktips"),
+            Language::English => ("Examples", "Tips"),
+        }
+    }
 }
 
 /// The `[branding]` table: the organisation's look, without writing CSS.
@@ -259,39 +241,35 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let path = Path::new(CONFIG_FILE);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let raw: RawConfig = schema::parse(path, text, 0, text, &SCHEMA, "config.toml")?;
-        let mut problems = Diagnostics::new();
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with(key))
-                .map_or((1, 1), |i| (i + 1, 1))
+        let Parsed { value: raw, keys } =
+            schema::parse::<RawConfig>(path, text, 0, text, "config.toml")?;
+        let mut problems = Problems {
+            text,
+            keys: &keys,
+            found: Diagnostics::new(),
         };
 
-        let base_path = match base_path(&raw.base_url) {
-            Some(base_path) => base_path,
-            None => {
-                let (line, col) = line_of("base_url");
-                problems.push(
-                    Diagnostic::error(path, format!("`base_url` is geen geldig adres: `{}`", raw.base_url))
-                        .at(line, col)
-                        .with_help("schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint"),
-                );
-                "/".to_string()
-            }
-        };
+        let base_path = base_path(&raw.base_url).unwrap_or_else(|| {
+            problems.error(
+                "base_url",
+                format!("`base_url` is geen geldig adres: `{}`", raw.base_url),
+                "schrijf een volledig adres (`https://intranet.example.nl/handboek/`) of een pad dat met `/` begint",
+            );
+            "/".to_string()
+        });
 
-        let texts = language_defaults(&raw.language);
-        if texts.is_none()
+        let lang = Language::from_code(&raw.language);
+        if lang.is_none()
             && (raw.handbook.examples_heading.is_none() || raw.handbook.tips_heading.is_none())
         {
-            let (line, col) = line_of("language");
-            problems.push(
-                Diagnostic::error(path, format!("taal `{}` wordt niet ondersteund", raw.language))
-                    .at(line, col)
-                    .with_help("gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`"),
+            problems.error(
+                "language",
+                format!("taal `{}` wordt niet ondersteund", raw.language),
+                "gebruik `nl` of `en`, of zet `examples_heading` en `tips_heading` in `[handbook]`",
             );
         }
-        let (examples, tips) = texts.unwrap_or(("Voorbeelden", "Praktijktips"));
+        let lang = lang.unwrap_or(Language::Dutch);
+        let (examples, tips) = lang.headings();
 
         let competencies = raw
             .handbook
@@ -301,52 +279,26 @@ impl Config {
             || competencies.contains(['/', '\\'])
             || competencies.starts_with('.')
         {
-            let (line, col) = line_of("competencies");
-            problems.push(
-                Diagnostic::error(
-                    path,
-                    format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
-                )
-                .at(line, col)
-                .with_help(
-                    "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
-                ),
+            problems.error(
+                "handbook.competencies",
+                format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
+                "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
             );
         }
         if let Some(color) = &raw.branding.color {
-            let (line, col) = line_of("color");
-            match hex_color(color) {
-                None => problems.push(
-                    Diagnostic::error(path, format!("`color` is geen kleur: `{color}`"))
-                        .at(line, col)
-                        .with_help("schrijf de kleur als #rrggbb, bijvoorbeeld `color = \"#00689e\"`"),
-                ),
-                Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => problems.push(
-                    Diagnostic::error(
-                        path,
-                        format!(
-                            "witte tekst op de kleur {color} is slecht te lezen (contrast {:.1}:1, nodig is 4.5:1)",
-                            contrast(rgb, (255, 255, 255))
-                        ),
-                    )
-                    .at(line, col)
-                    .with_help("kies een donkerdere tint van de kleur van de organisatie"),
-                ),
-                Some(_) => {}
-            }
+            problems.check_color(color);
         }
         if let Some(status) = &raw.accessibility.status
             && !matches!(status.as_str(), "A" | "B" | "C" | "D")
         {
-            let (line, col) = line_of("status");
-            problems.push(
-                Diagnostic::error(path, format!("`status` is `{status}`, maar moet A, B, C of D zijn"))
-                    .at(line, col)
-                    .with_help("A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen"),
+            problems.error(
+                "accessibility.status",
+                format!("`status` is `{status}`, maar moet A, B, C of D zijn"),
+                "A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen",
             );
         }
-        if problems.has_errors() {
-            return Err(problems);
+        if problems.found.has_errors() {
+            return Err(problems.found);
         }
         let overrides = raw
             .texts
@@ -362,13 +314,13 @@ impl Config {
             })
             .collect();
         Ok(Config {
-            lang: Language::of_code(&raw.language),
             texts: overrides,
             title: raw.title,
             description: raw.description,
             base_url: raw.base_url,
             base_path,
             language: raw.language,
+            lang,
             theme: raw.theme,
             portable: raw.portable,
             handbook: Handbook {
@@ -411,6 +363,47 @@ impl Config {
                 .strip_suffix(self.base_path.trim_end_matches('/'))
                 .unwrap_or(origin);
             format!("{origin}{}{site_path}", self.base_path)
+        }
+    }
+}
+
+/// The problems found in the values of a `config.toml`, each at its key.
+struct Problems<'a> {
+    /// The text of `config.toml`.
+    text: &'a str,
+    keys: &'a KeyOffsets,
+    found: Diagnostics,
+}
+
+impl Problems<'_> {
+    /// An error about the value of `key` (`branding.color`), at that key.
+    fn error(&mut self, key: &str, message: String, help: &str) {
+        let offset = self.keys.get(key).unwrap_or(0);
+        self.found.push(
+            Diagnostic::error(CONFIG_FILE, message)
+                .at_offset(self.text, offset)
+                .with_help(help),
+        );
+    }
+
+    /// The organisation's colour must be one, and white text on it readable.
+    fn check_color(&mut self, color: &str) {
+        let key = "branding.color";
+        match hex_color(color) {
+            None => self.error(
+                key,
+                format!("`color` is geen kleur: `{color}`"),
+                "schrijf de kleur als #rrggbb, bijvoorbeeld `color = \"#00689e\"`",
+            ),
+            Some(rgb) if contrast(rgb, (255, 255, 255)) < 4.5 => self.error(
+                key,
+                format!(
+                    "witte tekst op de kleur {color} is slecht te lezen (contrast {:.1}:1, nodig is 4.5:1)",
+                    contrast(rgb, (255, 255, 255))
+                ),
+                "kies een donkerdere tint van de kleur van de organisatie",
+            ),
+            Some(_) => {}
         }
     }
 }
@@ -461,15 +454,6 @@ pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     }
     let (la, lb) = (luminance(a), luminance(b));
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// The default examples and tips headings of a language, if it is known.
-fn language_defaults(language: &str) -> Option<(&'static str, &'static str)> {
-    match language.split(['-', '_']).next().unwrap_or("") {
-        "nl" => Some(("Voorbeelden", "Praktijktips")),
-        "en" => Some(("Examples", "Tips")),
-        _ => None,
-    }
 }
 
 /// The path part of a base URL, starting and ending with `/`.
@@ -575,5 +559,88 @@ mod tests {
             .unwrap_err()
             .into_sorted();
         assert!(errors[0].message.contains("title"));
+    }
+
+    /// Regression: a message about a value named the first line that started
+    /// with the key's name, which could be another table's key (`colors` in
+    /// `[extra]`) or a line inside a multi-line string; and always column 1.
+    #[test]
+    fn messages_point_at_the_key_not_at_the_first_line_that_starts_like_it() {
+        let positions = |text: &str| -> Vec<Option<(usize, usize)>> {
+            let errors = Config::parse(text).unwrap_err().into_sorted();
+            errors.iter().map(Diagnostic::position).collect()
+        };
+        let text = "title = \"H\"\n[extra]\ncolors = [\"rood\"]\nstatus_note = \"x\"\n\
+                    [branding]\ncolor = \"blauw\"\n[accessibility]\nstatus = \"Z\"\n";
+        assert_eq!(positions(text), [Some((6, 1)), Some((8, 1))]);
+        let text = "title = \"H\"\ndescription = \"\"\"\nlanguage = hier niet\n\"\"\"\nlanguage = \"fy\"\n";
+        assert_eq!(positions(text), [Some((5, 1))]);
+        let text = "title = \"H\"\n[branding]\n  color = \"blauw\"\n";
+        assert_eq!(positions(text), [Some((3, 3))]);
+        let text = "title = \"H\"\nbranding = { color = \"blauw\" }\n";
+        assert_eq!(positions(text), [Some((2, 14))]);
+        let text = "title = \"H\"\nhandbook.competencies = \"a/b\"\n";
+        assert_eq!(positions(text), [Some((2, 10))]);
+    }
+
+    #[test]
+    fn known_keys_are_the_fields_in_their_order() {
+        let help = |text: &str| {
+            let errors = Config::parse(text).unwrap_err().into_sorted();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            errors[0].help.clone().unwrap()
+        };
+        assert_eq!(
+            help("title = \"H\"\ntheem = \"zomer\"\n"),
+            "bedoel je `theme`? Bekende sleutels: `title`, `description`, `base_url`, \
+             `language`, `theme`, `portable`, `handbook`, `branding`, `accessibility`, \
+             `search`, `texts`, `extra`; eigen waarden horen in de tabel `[extra]`"
+        );
+        assert_eq!(
+            help("title = \"H\"\n[accessibility]\nadres = \"x\"\n"),
+            "bekende sleutels: `contact`, `date`, `status`, `known_issues`"
+        );
+        assert_eq!(
+            help("title = \"H\"\n[search]\nenable = false\n"),
+            "bedoel je `enabled`? Bekende sleutels: `enabled`"
+        );
+        // Free tables take any key; a date is a value, not a table.
+        let text =
+            "title = \"H\"\n[extra]\nwat = { dan = 1 }\n[accessibility]\ndate = 2026-11-29\n";
+        let config = Config::parse(text).unwrap();
+        assert_eq!(config.extra["wat"]["dan"].as_integer(), Some(1));
+    }
+
+    #[test]
+    fn the_language_is_parsed_once() {
+        assert_eq!(Language::from_code("nl"), Some(Language::Dutch));
+        assert_eq!(Language::from_code("nl-BE"), Some(Language::Dutch));
+        assert_eq!(Language::from_code("en_GB"), Some(Language::English));
+        assert_eq!(Language::from_code("fy"), None);
+        assert_eq!(Language::from_code(""), None);
+        assert_eq!(Language::English.code(), "en");
+        assert_eq!(Language::Dutch.code(), "nl");
+
+        let config = Config::parse("title = \"H\"\n").unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::Dutch, "nl")
+        );
+        let config = Config::parse("title = \"H\"\nlanguage = \"en-GB\"\n").unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::English, "en-GB")
+        );
+        // Own headings make any language possible; Bekwaam's texts are Dutch.
+        let config = Config::parse(
+            "title = \"H\"\nlanguage = \"fy\"\n[handbook]\nexamples_heading = \"Foarbylden\"\ntips_heading = \"Tips\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (config.lang, config.language.as_str()),
+            (Language::Dutch, "fy")
+        );
+        let json = serde_json::to_value(&config).unwrap();
+        assert!(json.get("lang").is_none(), "templates see only `language`");
     }
 }

@@ -64,10 +64,12 @@ pub struct Page {
     /// The links written in the body (`@/…` and `/…`), each with its place
     /// in the file; taken out of `rendered.links`, which is then empty.
     pub links: Vec<WrittenLink>,
-    /// Line of the `related` key in the file, for messages.
-    pub related_line: usize,
-    /// Line of the `template` key in the file, for messages.
-    pub template_line: usize,
+    /// Line and column of the `related` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub related_at: (usize, usize),
+    /// Line and column of the `template` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub template_at: (usize, usize),
     /// Warnings about this page (the build goes on).
     pub warnings: Vec<Diagnostic>,
 }
@@ -135,26 +137,6 @@ pub fn site_path(source: &str) -> Option<String> {
     Some(path)
 }
 
-/// Line (1-based) of the first front matter line that sets `key`, or 1.
-fn key_line(text: &str, key: &str) -> usize {
-    text.lines()
-        .take_while({
-            let mut fences = 0;
-            move |line| {
-                if line.trim_end() == "+++" {
-                    fences += 1;
-                }
-                fences < 2
-            }
-        })
-        .position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or(1, |i| i + 1)
-}
-
 /// Reads, parses and renders one Markdown file of `content/`.
 pub fn load_page(
     root: &Path,
@@ -164,7 +146,8 @@ pub fn load_page(
     let shown = Path::new(CONTENT_DIR).join(&file.relative);
     let text = source::read_text(root, &file.full)?;
     let split = frontmatter::split(&shown, &text)?;
-    let front = frontmatter::parse(&shown, &text, &split)?;
+    let parsed = frontmatter::parse(&shown, &text, &split)?;
+    let front = parsed.value;
     let Some(path) = site_path(&file.relative) else {
         return Err(Diagnostic::error(
             &shown,
@@ -217,6 +200,12 @@ pub fn load_page(
         )
     });
     let lines = Lines::new(&text);
+    let key_at = |key| {
+        parsed
+            .keys
+            .get(key)
+            .map_or((1, 1), |offset| lines.at(offset))
+    };
     let links = std::mem::take(&mut rendered.links)
         .into_iter()
         .map(|link| {
@@ -233,8 +222,8 @@ pub fn load_page(
         source: file.relative.clone(),
         warnings,
         kind,
-        related_line: key_line(&text, "related"),
-        template_line: key_line(&text, "template"),
+        related_at: key_at("related"),
+        template_at: key_at("template"),
         front,
         path,
         slug,
@@ -517,7 +506,7 @@ impl Site {
                             &page.file,
                             format!("`related` noemt `{slug}`, maar die competentie bestaat niet"),
                         )
-                        .at(page.related_line, 1)
+                        .at(page.related_at.0, page.related_at.1)
                         .with_help(help),
                     );
                 }
@@ -581,11 +570,33 @@ mod tests {
         assert_eq!(site_path("---.md"), None);
     }
 
+    /// The line of `key` as `load_page` finds it: from the key offsets of
+    /// the front matter (any keys, so that `relatedness` parses), or 1.
+    fn key_line(text: &str, key: &str) -> usize {
+        let path = Path::new("p.md");
+        let split = frontmatter::split(path, text).unwrap();
+        let (front, base) = split.front;
+        let parsed = crate::schema::parse::<toml::Table>(path, text, base, front, "x").unwrap();
+        parsed
+            .keys
+            .get(key)
+            .map_or(1, |offset| Lines::new(text).at(offset).0)
+    }
+
     #[test]
     fn key_line_finds_front_matter_keys_only() {
         let text = "+++\ntitle = \"x\"\nrelated = [\"a\"]\n+++\nrelated = nee\n";
         assert_eq!(key_line(text, "related"), 3);
         assert_eq!(key_line(text, "template"), 1);
         assert_eq!(key_line("+++\nrelatedness = 1\n+++\n", "related"), 1);
+    }
+
+    /// Regression: a line inside a multi-line string that looked like the key
+    /// was taken for the key.
+    #[test]
+    fn key_line_skips_lines_inside_strings() {
+        let text =
+            "+++\ntitle = \"x\"\nsummary = \"\"\"\nrelated = nee\n\"\"\"\nrelated = [\"a\"]\n+++\n";
+        assert_eq!(key_line(text, "related"), 6);
     }
 }

@@ -10,20 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::schema::{self, Schema};
-
-const SCHEMA: Schema = Schema::Table(&[
-    ("title", Schema::Any),
-    ("description", Schema::Any),
-    ("summary", Schema::Any),
-    ("weight", Schema::Any),
-    ("related", Schema::Any),
-    ("date", Schema::Any),
-    ("updated", Schema::Any),
-    ("draft", Schema::Any),
-    ("template", Schema::Any),
-    ("extra", Schema::Any),
-]);
+use crate::schema::{self, Parsed};
 
 /// The keys of a page's front matter.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -97,19 +84,23 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
-/// Parses the front matter of `text` (the whole file at `path`).
-pub fn parse(path: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostics> {
+/// Parses the front matter of `text` (the whole file at `path`), with the
+/// offset of each key for later messages.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+) -> Result<Parsed<FrontMatter>, Diagnostics> {
     let (front, base) = split.front;
-    let front_matter: FrontMatter =
-        schema::parse(path, text, base, front, &SCHEMA, "de front matter")?;
-    if front_matter.title.trim().is_empty() {
-        let line = text[..base].matches('\n').count() + 1;
+    let parsed: Parsed<FrontMatter> = schema::parse(path, text, base, front, "de front matter")?;
+    if parsed.value.title.trim().is_empty() {
+        let offset = parsed.keys.get("title").unwrap_or(base);
         return Err(Diagnostic::error(path, "de titel (`title`) is leeg")
-            .at(line, 1)
+            .at_offset(text, offset)
             .with_help("geef de pagina een titel: `title = \"…\"`")
             .into());
     }
-    Ok(front_matter)
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -119,7 +110,9 @@ mod tests {
     fn parse_text(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let path = Path::new("p.md");
         let split = split(path, text).map_err(|d| vec![d])?;
-        parse(path, text, &split).map_err(Diagnostics::into_sorted)
+        parse(path, text, &split)
+            .map(|parsed| parsed.value)
+            .map_err(Diagnostics::into_sorted)
     }
 
     #[test]
@@ -171,5 +164,14 @@ mod tests {
 
         let errors = parse_text("+++\ntitle = \"T\"\nrelated = \"a\"\n+++\n").unwrap_err();
         assert_eq!(errors[0].position().map(|p| p.0), Some(3));
+    }
+
+    /// Regression: an empty title was reported at the first line of the
+    /// front matter, not at the `title` key.
+    #[test]
+    fn empty_title_names_the_title_line() {
+        let errors = parse_text("+++\nweight = 1\ntitle = \"\"\n+++\n").unwrap_err();
+        assert_eq!(errors[0].position(), Some((3, 1)));
+        assert!(errors[0].message.contains("leeg"));
     }
 }

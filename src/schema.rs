@@ -3,28 +3,69 @@
 //! A typo in a key (`titel` for `title`) must not pass silently, and the editor
 //! must learn where it is. `toml` keeps the position of every key in its
 //! spanned document ([`toml::de::DeTable`]), so Bekwaam parses once into that
-//! document, checks every key against a [`Schema`], and then deserialises the
-//! typed struct from the same document. Every problem becomes a
-//! [`Diagnostic`] with a line and column in the original file: the TOML text is
-//! a slice of the file starting at byte `base`.
+//! document, checks every key against the fields of the struct it is read
+//! into, notes where each key is ([`KeyOffsets`]), and then deserialises the
+//! struct from the same document. Every problem becomes a [`Diagnostic`] with
+//! a line and column in the original file: the TOML text is a slice of the
+//! file starting at byte `base`.
+//!
+//! The known keys come from the struct itself: serde hands a struct's field
+//! names to [`serde::Deserializer::deserialize_struct`], and a small probe
+//! deserialiser (see [`struct_fields`]) asks for them, also for the struct of
+//! a nested table (`[branding]`). So a new field is a known key at once, and
+//! the list in a message follows the order of the fields. A field whose type
+//! is not a struct (a string, a list, the free table `extra`) takes any value;
+//! a value of the wrong type is reported by deserialisation.
 
+use std::cell::Cell;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// The keys a TOML table may hold.
-pub enum Schema {
-    /// Exactly these keys; each value has its own schema.
-    Table(&'static [(&'static str, Schema)]),
-    /// Any value (free tables such as `[extra]`, and all scalar values).
-    Any,
+/// A TOML document read into `T`, and where its keys are.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The typed value.
+    pub value: T,
+    /// The byte offset in the file of each key of the struct's tables.
+    pub keys: KeyOffsets,
+}
+
+/// Where the keys of a TOML document are: for each key, written as a dotted
+/// path from the document's root (`branding.color`), the byte offset of the
+/// key in the whole file.
+///
+/// Only tables that are read into a struct are listed (not the keys inside
+/// `extra`): those are the keys a message can point at.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyOffsets(Vec<(String, usize)>);
+
+impl KeyOffsets {
+    /// The byte offset in the file of the key at `dotted` (`related`,
+    /// `branding.color`), if the document has it.
+    pub fn get(&self, dotted: &str) -> Option<usize> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == dotted)
+            .map(|(_, offset)| *offset)
+    }
+}
+
+/// Where a TOML text is, for messages: the file, its whole text, the byte
+/// offset of the TOML in it, and a name for the document.
+struct Source<'a> {
+    path: &'a Path,
+    file_text: &'a str,
+    base: usize,
+    /// Names the document in messages ("de front matter", "config.toml").
+    what: &'a str,
 }
 
 /// Parses `toml_text` (found at byte `base` of `file_text`, the file at `path`)
-/// into `T`, after checking its keys against `schema`.
+/// into `T`, after checking its keys against the fields of `T`.
 ///
 /// `what` names the document in messages ("de front matter", "config.toml").
 pub fn parse<T: DeserializeOwned>(
@@ -32,76 +73,74 @@ pub fn parse<T: DeserializeOwned>(
     file_text: &str,
     base: usize,
     toml_text: &str,
-    schema: &Schema,
     what: &str,
-) -> Result<T, Diagnostics> {
+) -> Result<Parsed<T>, Diagnostics> {
+    let source = Source {
+        path,
+        file_text,
+        base,
+        what,
+    };
     let table = match DeTable::parse(toml_text) {
         Ok(table) => table,
-        Err(error) => return Err(toml_error(path, file_text, base, &error, what).into()),
+        Err(error) => return Err(source.toml_error(&error).into()),
     };
+    let mut keys = KeyOffsets::default();
     let mut problems = Diagnostics::new();
-    if let Schema::Table(keys) = schema {
-        check_table(
-            table.get_ref(),
-            keys,
-            "",
-            path,
-            file_text,
-            base,
-            what,
-            &mut problems,
-        );
-    }
+    let fields = struct_fields::<T>(&[]);
+    walk_table::<T>(
+        table.get_ref(),
+        &mut Vec::new(),
+        fields,
+        &source,
+        &mut keys,
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
     let deserializer = toml::de::Deserializer::from(table);
-    T::deserialize(deserializer)
-        .map_err(|error| toml_error(path, file_text, base, &error, what).into())
+    match T::deserialize(deserializer) {
+        Ok(value) => Ok(Parsed { value, keys }),
+        Err(error) => Err(source.toml_error(&error).into()),
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_table(
-    table: &DeTable<'_>,
-    keys: &[(&str, Schema)],
-    prefix: &str,
-    path: &Path,
-    file_text: &str,
-    base: usize,
-    what: &str,
+/// Notes the offset of every key of `table` (at `path` in the document) and
+/// reports the keys that are not among `fields`, the fields of the struct the
+/// table is read into (`None`: the table takes any key). Goes on into the
+/// tables that are read into a struct of their own.
+fn walk_table<'t, T: DeserializeOwned>(
+    table: &'t DeTable<'_>,
+    path: &mut Vec<&'t str>,
+    fields: Option<&'static [&'static str]>,
+    source: &Source<'_>,
+    keys: &mut KeyOffsets,
     problems: &mut Diagnostics,
 ) {
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
-        match keys.iter().find(|(known, _)| *known == name) {
-            Some((_, Schema::Table(inner))) => {
-                if let DeValue::Table(inner_table) = value.get_ref() {
-                    let prefix = format!("{prefix}{name}.");
-                    check_table(
-                        inner_table,
-                        inner,
-                        &prefix,
-                        path,
-                        file_text,
-                        base,
-                        what,
-                        problems,
-                    );
-                }
-                // A value of the wrong type is reported by deserialisation.
-            }
-            Some((_, Schema::Any)) => {}
-            None => {
-                let known: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
-                let mut diagnostic = Diagnostic::error(
-                    path,
-                    format!("onbekende sleutel `{prefix}{name}` in {what}"),
-                )
-                .at_offset(file_text, base + key.span().start);
-                diagnostic = diagnostic.with_help(suggestion(name, &known));
-                problems.push(diagnostic);
+        let offset = source.base + key.span().start;
+        path.push(name);
+        keys.0.push((path.join("."), offset));
+        if let Some(known) = fields {
+            if !known.contains(&name) {
+                let dotted = path.join(".");
+                problems.push(
+                    Diagnostic::error(
+                        source.path,
+                        format!("onbekende sleutel `{dotted}` in {}", source.what),
+                    )
+                    .at_offset(source.file_text, offset)
+                    .with_help(suggestion(name, known)),
+                );
+            } else if let DeValue::Table(inner) = value.get_ref()
+                && let Some(inner_fields) = struct_fields::<T>(path)
+            {
+                walk_table::<T>(inner, path, Some(inner_fields), source, keys, problems);
             }
         }
+        path.pop();
     }
 }
 
@@ -128,20 +167,125 @@ fn suggestion(name: &str, known: &[&str]) -> String {
     }
 }
 
-/// Turns a TOML error into a diagnostic at its place in the file.
-fn toml_error(
-    path: &Path,
-    file_text: &str,
-    base: usize,
-    error: &toml::de::Error,
-    what: &str,
-) -> Diagnostic {
-    let message = error.message().trim().trim_end_matches('.');
-    let diagnostic = Diagnostic::error(path, format!("fout in {what}: {message}"))
-        .with_help("controleer de TOML-regel: tekst tussen \"aanhalingstekens\", lijsten als [\"a\", \"b\"], één sleutel per regel");
-    match error.span() {
-        Some(span) => diagnostic.at_offset(file_text, base + span.start),
-        None => diagnostic,
+impl Source<'_> {
+    /// Turns a TOML error into a diagnostic at its place in the file.
+    fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
+        let message = error.message().trim().trim_end_matches('.');
+        let diagnostic = Diagnostic::error(self.path, format!("fout in {}: {message}", self.what))
+            .with_help("controleer de TOML-regel: tekst tussen \"aanhalingstekens\", lijsten als [\"a\", \"b\"], één sleutel per regel");
+        match error.span() {
+            Some(span) => diagnostic.at_offset(self.file_text, self.base + span.start),
+            None => diagnostic,
+        }
+    }
+}
+
+/// The field names of the struct that `T` reads at `path`: `[]` for `T`
+/// itself, `["branding"]` for the type of its field `branding`. `None` when
+/// that is not a struct (a string, a list, a free table, a date).
+///
+/// Runs `T`'s `Deserialize` against a [`Probe`] that answers only
+/// `deserialize_struct` and `deserialize_option`: it walks down `path` one
+/// field at a time and, at the end, keeps the `fields` serde names and stops.
+fn struct_fields<T: DeserializeOwned>(path: &[&str]) -> Option<&'static [&'static str]> {
+    let found = Cell::new(None);
+    // The probe always ends in an error: it has no values to give.
+    let _ = T::deserialize(Probe {
+        path,
+        found: &found,
+    });
+    found.get()
+}
+
+/// A deserialiser without a document, that only learns field names.
+#[derive(Clone, Copy)]
+struct Probe<'p> {
+    /// The fields still to walk down.
+    path: &'p [&'p str],
+    /// Where the fields of the struct at the end of the path go.
+    found: &'p Cell<Option<&'static [&'static str]>>,
+}
+
+/// How a [`Probe`] stops: it never produces a value.
+#[derive(Debug)]
+struct Stop;
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("field names probed")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl de::Error for Stop {
+    fn custom<M: std::fmt::Display>(_: M) -> Stop {
+        Stop
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Probe<'_> {
+    type Error = Stop;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+        Err(Stop)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        // toml's dates and spans are structs with private names: values, not tables.
+        if name.starts_with("$__") {
+            return Err(Stop);
+        }
+        match self.path.split_first() {
+            None => {
+                self.found.set(Some(fields));
+                Err(Stop)
+            }
+            Some((field, rest)) => visitor.visit_map(ProbeField {
+                field: Some(field),
+                value: Probe { path: rest, ..self },
+            }),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple tuple_struct
+        map enum identifier ignored_any
+    }
+}
+
+/// A map of one entry, the next field of the probe's path, whose value is
+/// probed further.
+struct ProbeField<'p> {
+    field: Option<&'p str>,
+    value: Probe<'p>,
+}
+
+impl<'de> MapAccess<'de> for ProbeField<'_> {
+    type Error = Stop;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Stop> {
+        match self.field.take() {
+            Some(field) => seed.deserialize(field.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
+        seed.deserialize(self.value)
     }
 }
 
@@ -156,17 +300,21 @@ mod tests {
         title: String,
         #[serde(default)]
         weight: i64,
+        #[serde(default)]
+        extra: toml::Table,
+        #[serde(default)]
+        nested: Option<Nested>,
     }
 
-    const SCHEMA: Schema = Schema::Table(&[
-        ("title", Schema::Any),
-        ("weight", Schema::Any),
-        ("extra", Schema::Any),
-        ("nested", Schema::Table(&[("inner", Schema::Any)])),
-    ]);
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Nested {
+        inner: i64,
+    }
 
     fn run(text: &str) -> Result<Doc, Vec<Diagnostic>> {
-        parse::<Doc>(Path::new("x.md"), text, 0, text, &SCHEMA, "de front matter")
+        parse::<Doc>(Path::new("x.md"), text, 0, text, "de front matter")
+            .map(|parsed| parsed.value)
             .map_err(Diagnostics::into_sorted)
     }
 
@@ -206,10 +354,36 @@ mod tests {
     fn base_offset_shifts_positions() {
         let file = "+++\ntitle = \"a\"\nwegiht = 2\n+++\n";
         let toml_text = &file[4..file.len() - 4];
-        let errors = parse::<Doc>(Path::new("x.md"), file, 4, toml_text, &SCHEMA, "x")
+        let errors = parse::<Doc>(Path::new("x.md"), file, 4, toml_text, "x")
+            .map(|parsed| parsed.value)
             .map_err(Diagnostics::into_sorted)
             .unwrap_err();
         assert_eq!(errors[0].position(), Some((3, 1)));
         assert!(errors[0].help.as_deref().unwrap().contains("`weight`"));
+    }
+
+    #[test]
+    fn known_keys_come_from_the_struct() {
+        let fields: Option<&[&str]> = Some(&["title", "weight", "extra", "nested"]);
+        assert_eq!(struct_fields::<Doc>(&[]), fields);
+        let fields: Option<&[&str]> = Some(&["inner"]);
+        assert_eq!(struct_fields::<Doc>(&["nested"]), fields);
+        assert_eq!(struct_fields::<Doc>(&["extra"]), None);
+        assert_eq!(struct_fields::<Doc>(&["weight"]), None);
+        assert_eq!(struct_fields::<Doc>(&["nergens"]), None);
+        assert_eq!(struct_fields::<toml::value::Datetime>(&[]), None);
+        assert_eq!(struct_fields::<toml::Table>(&[]), None);
+    }
+
+    #[test]
+    fn key_offsets_are_file_offsets_of_the_struct_keys() {
+        let file = "+++\ntitle = \"a\"\n[nested]\ninner = 1\n[extra]\nvrij = 2\n+++\n";
+        let toml_text = &file[4..file.len() - 4];
+        let parsed = parse::<Doc>(Path::new("x.md"), file, 4, toml_text, "x").unwrap();
+        assert_eq!(parsed.keys.get("title"), file.find("title"));
+        assert_eq!(parsed.keys.get("nested.inner"), file.find("inner"));
+        assert_eq!(parsed.keys.get("extra"), file.find("extra"));
+        assert_eq!(parsed.keys.get("extra.vrij"), None);
+        assert_eq!(parsed.keys.get("weight"), None);
     }
 }

@@ -92,7 +92,7 @@ fn template_for(templates: &Templates, page: &Page) -> Result<String, Diagnostic
                 &page.file,
                 format!("de template `{name}` bestaat niet"),
             )
-            .at(page.template_line, 1)
+            .at(page.template_at.0, page.template_at.1)
             .with_help("zet de template in templates/, of haal `template` weg"));
         }
         return Ok(name.clone());

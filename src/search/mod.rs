@@ -59,7 +59,8 @@ const TITLE_WEIGHT: f64 = 8.0;
 /// The folder of the index in the output for a site in `language`:
 /// `zoek/`, or `search/` in English.
 pub fn dir(language: &str) -> &'static str {
-    crate::layout::Layout::new(crate::config::Language::of_code(language), "").search
+    let language = crate::config::Language::from_code(language).unwrap_or(crate::config::Language::Dutch);
+    crate::layout::Layout::new(language, "").search
 }
 
 /// One result of the search, before analysis; its texts borrowed from the
