@@ -150,3 +150,78 @@ pub fn files(input: &Input<'_>, dir: &str, cancel: &AtomicBool) -> Option<Output
         .write();
     (!cancel.load(Ordering::Relaxed)).then_some(output)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An input of one page per text, each page one document.
+    fn input(language: &str, texts: &[&'static str]) -> Input<'static> {
+        Input {
+            language: language.to_string(),
+            documents: texts
+                .iter()
+                .enumerate()
+                .map(|(page, text)| Document {
+                    page,
+                    slot: 0,
+                    title: Cow::Owned(format!("Pagina {page}")),
+                    anchor: None,
+                    text: Cow::Borrowed(text),
+                })
+                .collect(),
+            pages: (0..texts.len())
+                .map(|page| {
+                    (
+                        Cow::Owned(format!("p{page}/")),
+                        Cow::Owned(format!("Pagina {page}")),
+                    )
+                })
+                .collect(),
+            competencies: Vec::new(),
+        }
+    }
+
+    const DUTCH: &[&str] = &[
+        "De wijkwerker werkt samen met bewoners in de wijk.",
+        "Bewoners vragen hulp; de collega's van het team helpen.",
+        "Een gesprek met een mantelzorger over zijn zorgen.",
+    ];
+
+    #[test]
+    fn a_build_leaves_nothing_behind_for_the_next() {
+        let never = AtomicBool::new(false);
+        let dutch = input("nl", DUTCH);
+        let first = files(&dutch, "zoek/", &never);
+        assert!(first.as_ref().is_some_and(|o| o.contains("zoek/index.js")));
+        // Other words, another language and other stem ids on the same
+        // threads in between.
+        let english = input("en", &["Neighbours support each other", "werkt"]);
+        assert!(files(&english, "search/", &never).is_some());
+        assert_eq!(files(&dutch, "zoek/", &never), first);
+    }
+
+    #[test]
+    fn the_index_is_the_same_on_one_thread_or_several() {
+        let never = AtomicBool::new(false);
+        let texts: Vec<&'static str> = DUTCH.iter().copied().cycle().take(300).collect();
+        let many = input("nl", &texts);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map(|pool| pool.install(|| files(&many, "zoek/", &never)))
+                .ok()
+                .flatten()
+        };
+        let one = on(1);
+        assert!(one.is_some());
+        assert_eq!(on(3), one);
+    }
+
+    #[test]
+    fn a_cancelled_build_gives_no_files() {
+        let cancel = AtomicBool::new(true);
+        assert_eq!(files(&input("nl", DUTCH), "zoek/", &cancel), None);
+    }
+}
