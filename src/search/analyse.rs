@@ -20,6 +20,13 @@
 //! - a final `v` or `z` is `f` or `s` (`leven`/`leeft`, `huizen`/`huis`);
 //! - a word ending in `-ns` keeps its `s` (`mens`, as in `mensen`);
 //! - a short list of irregular plurals (`kinderen` → `kind`).
+//!
+//! Invariants: the stem of a form depends on the form and the language
+//! only; the cache of stems belongs to one [`Analyser`] (the index makes one
+//! per build), and there is no global state. [`for_each_word`] cuts exactly
+//! as [`words`] and as the careful way over the whole text (a proptest below
+//! holds it to that), and every form it gives is folded: the browser folds
+//! what a reader types the same way.
 
 use std::collections::HashMap;
 
