@@ -28,6 +28,7 @@
 //! holds it to that), and every form it gives is folded: the browser folds
 //! what a reader types the same way.
 
+use crate::config::Language;
 use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -72,10 +73,9 @@ pub struct Analyser {
 }
 
 impl Analyser {
-    /// The analyser for a `language` code of `config.toml` (`nl`, `en`; others
-    /// get Dutch, the theme's default).
-    pub fn for_language(language: &str) -> Analyser {
-        let english = language.split(['-', '_']).next() == Some("en");
+    /// The analyser for a language.
+    pub fn for_language(language: Language) -> Analyser {
+        let english = language == Language::English;
         Analyser {
             stemmer: Stemmer::create(if english {
                 Algorithm::English
@@ -320,7 +320,7 @@ mod tests {
     use super::*;
 
     fn stems(language: &str, a: &str, b: &str) -> (String, String) {
-        let mut analyser = Analyser::for_language(language);
+        let mut analyser = Analyser::for_language(Language::from_code(language).unwrap());
         let a = words(a).into_iter().next().unwrap_or_default();
         let b = words(b).into_iter().next().unwrap_or_default();
         (analyser.stem(&a), analyser.stem(&b))
@@ -416,7 +416,7 @@ mod tests {
         );
         assert_eq!(words("’s Avonds"), ["s", "avonds"]);
         assert_eq!(words(""), Vec::<String>::new());
-        let analyser = Analyser::for_language("nl");
+        let analyser = Analyser::for_language(Language::Dutch);
         assert!(analyser.is_stop_word("de") && !analyser.is_stop_word("wijk"));
     }
 

@@ -112,7 +112,7 @@ impl<'a> IndexBuilder<'a> {
             dir,
             stems: Mutex::new(Stems {
                 ids: HashMap::new(),
-                analyser: Analyser::for_language(&input.language),
+                analyser: Analyser::for_language(input.lang),
             }),
             scratch: (0..threads).map(|_| Mutex::default()).collect(),
         }

@@ -32,7 +32,7 @@
 //! - `score.rs`: step 2, the postings of each stem, scored (BM25F) and cut;
 //! - `write.rs`: step 3, the term chunks, fragments and manifest.
 //!
-//! This module owns the entry points ([`Input`], [`files`], [`dir`]) and the
+//! This module owns the entry points ([`Input`], [`files`]) and the
 //! constants the steps share. Invariants: [`files`] keeps no state between
 //! builds (every cache belongs to one build's builder and is dropped with
 //! it), so the same input always gives the same bytes, whatever was built
@@ -72,18 +72,14 @@ const SNIPPET_TEXT: usize = 4 * 1024;
 /// A word in a title counts this many times as much as one in the text.
 const TITLE_WEIGHT: f64 = 8.0;
 
-/// The folder of the index in the output for a site in `language`:
-/// `zoek/`, or `search/` in English.
-pub fn dir(language: &str) -> &'static str {
-    let language = crate::config::Language::from_code(language).unwrap_or(crate::config::Language::Dutch);
-    crate::layout::Layout::new(language, "").search
-}
-
 /// Everything the index is made from, borrowed from the site; the preview
 /// makes it owned ([`Input::into_owned`]) to build the index on a thread of
 /// its own while the site goes on changing.
 pub struct Input<'a> {
+    /// The language code as written in `config.toml`, for the manifest.
     language: String,
+    /// The language, for the analyser.
+    lang: crate::config::Language,
     documents: Vec<Document<'a>>,
     /// (path, title) of each page.
     pages: Vec<(Cow<'a, str>, Cow<'a, str>)>,
@@ -96,6 +92,7 @@ impl Input<'_> {
     pub fn of(site: &Site) -> Input<'_> {
         Input {
             language: site.config.language.clone(),
+            lang: site.config.lang,
             documents: documents(site),
             pages: site
                 .pages
@@ -127,6 +124,7 @@ impl Input<'_> {
     pub fn into_owned(self) -> Input<'static> {
         Input {
             language: self.language,
+            lang: self.lang,
             documents: self
                 .documents
                 .into_iter()
@@ -160,6 +158,7 @@ mod tests {
     fn input(language: &str, texts: &[&'static str]) -> Input<'static> {
         Input {
             language: language.to_string(),
+            lang: crate::config::Language::from_code(language).unwrap(),
             documents: texts
                 .iter()
                 .enumerate()
