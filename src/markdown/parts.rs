@@ -1,0 +1,307 @@
+//! A competency cut into its parts: the free text, the examples (each
+//! level-3 heading under the examples heading) and the tips (each top-level
+//! item of the first list under the tips heading), each piece rendered to
+//! HTML on its own.
+//!
+//! Invariants: every event of the page lands in exactly one piece, apart
+//! from the examples and tips headings (the template writes those), the
+//! example headings and tip titles (they become [`Part::title`]) and the
+//! list and item tags around the tips. A tip's id is claimed after every
+//! heading's, so it never takes a heading's id.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::headings::names;
+use super::ids::{Ids, slugify};
+use super::text::plain_text;
+use super::{Heading, Note, NoteKind, RenderOptions, Rendered};
+
+/// An example or a tip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The stable anchor (with prefix).
+    pub id: String,
+    /// The title: the example's heading or the tip's bold start (may be empty
+    /// for a tip without one).
+    pub title: String,
+    /// The body as HTML, without the title.
+    pub html: String,
+    /// The body as plain text.
+    pub text: String,
+    /// Byte offset of the part in the body.
+    pub offset: usize,
+}
+
+/// Cuts the page into free text, examples and tips, and renders each piece.
+/// A page that is not a competency is one piece: [`Rendered::content`].
+pub(super) fn split_parts(
+    events: Vec<(Event<'_>, usize)>,
+    heading_at: &HashMap<usize, Heading>,
+    options: &RenderOptions<'_>,
+    ids: &mut Ids,
+    rendered: &mut Rendered,
+) {
+    let is_competency = options.examples_heading.is_some() || options.tips_heading.is_some();
+    if !is_competency {
+        rendered.content = render_html(events.into_iter().map(|(e, _)| e));
+        return;
+    }
+    let pieces = sort_events(events, heading_at, options, rendered);
+    pieces.render(options.id_prefix, ids, rendered);
+}
+
+/// Where the events of a top-level block go.
+#[derive(Clone, Copy, Default)]
+enum Section {
+    #[default]
+    Before,
+    Examples,
+    Tips,
+    After,
+}
+
+/// A competency's events sorted into its pieces, not yet rendered.
+#[derive(Default)]
+struct Pieces<'e> {
+    /// The piece that the next top-level block goes to.
+    section: Section,
+    before: Vec<Event<'e>>,
+    after: Vec<Event<'e>>,
+    examples_intro: Vec<Event<'e>>,
+    tips_intro: Vec<Event<'e>>,
+    /// (heading, offset, body events)
+    examples: Vec<(Heading, usize, Vec<Event<'e>>)>,
+    /// (offset, body events)
+    tips: Vec<(usize, Vec<Event<'e>>)>,
+    /// Inside the list of tips.
+    tips_list_open: bool,
+    /// The tip being collected.
+    current_tip: Option<(usize, Vec<Event<'e>>)>,
+}
+
+/// Sorts every event of the page into its piece; the examples and tips
+/// headings found go to `rendered`.
+fn sort_events<'e>(
+    events: Vec<(Event<'e>, usize)>,
+    heading_at: &HashMap<usize, Heading>,
+    options: &RenderOptions<'_>,
+    rendered: &mut Rendered,
+) -> Pieces<'e> {
+    let mut pieces = Pieces::default();
+    let mut events = events.into_iter().enumerate();
+    let mut depth = 0usize;
+    while let Some((index, (event, offset))) = events.next() {
+        let top_level = depth == 0;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if top_level
+            && let Some(heading) = heading_at.get(&index)
+            && pieces.opens_part(heading, offset, options, rendered)
+        {
+            skip_heading(&mut events);
+            depth = 0;
+            continue;
+        }
+        pieces.push(event, offset, top_level, depth);
+    }
+    pieces
+}
+
+impl<'e> Pieces<'e> {
+    /// Moves on to the piece a top-level heading opens. True if the heading
+    /// is not part of the HTML: the examples and tips headings (the template
+    /// writes them) and an example's heading (it becomes the title).
+    fn opens_part(
+        &mut self,
+        heading: &Heading,
+        offset: usize,
+        options: &RenderOptions<'_>,
+        rendered: &mut Rendered,
+    ) -> bool {
+        if heading.level <= 2 {
+            let is_examples = heading.level == 2 && names(&heading.text, options.examples_heading);
+            let is_tips = heading.level == 2 && names(&heading.text, options.tips_heading);
+            if is_examples {
+                self.section = Section::Examples;
+                rendered.examples_heading = Some(heading.clone());
+                return true;
+            }
+            if is_tips {
+                self.section = Section::Tips;
+                rendered.tips_heading = Some(heading.clone());
+                return true;
+            }
+            if !matches!(self.section, Section::Before) {
+                self.section = Section::After;
+            }
+        } else if heading.level == 3 && matches!(self.section, Section::Examples) {
+            self.examples.push((heading.clone(), offset, Vec::new()));
+            return true;
+        }
+        false
+    }
+
+    /// Puts an event in the piece it belongs to; `depth` is the nesting
+    /// after the event, `top_level` whether it was 0 before it.
+    fn push(&mut self, event: Event<'e>, offset: usize, top_level: bool, depth: usize) {
+        match self.section {
+            Section::Before => self.before.push(event),
+            Section::After => self.after.push(event),
+            Section::Examples => match self.examples.last_mut() {
+                Some((_, _, body)) => body.push(event),
+                None => self.examples_intro.push(event),
+            },
+            Section::Tips => self.push_under_tips(event, offset, top_level, depth),
+        }
+    }
+
+    /// Under the tips heading: the first top-level list holds the tips, one
+    /// per item; before it is the intro, after it the free text after.
+    fn push_under_tips(&mut self, event: Event<'e>, offset: usize, top_level: bool, depth: usize) {
+        if top_level
+            && !self.tips_list_open
+            && self.tips.is_empty()
+            && matches!(event, Event::Start(Tag::List(_)))
+        {
+            self.tips_list_open = true;
+            return;
+        }
+        if self.tips_list_open {
+            if depth == 0 {
+                // The list closed.
+                self.tips_list_open = false;
+            } else if depth == 1 && matches!(event, Event::End(TagEnd::Item)) {
+                if let Some(tip) = self.current_tip.take() {
+                    self.tips.push(tip);
+                }
+            } else if depth == 2 && matches!(event, Event::Start(Tag::Item)) {
+                self.current_tip = Some((offset, Vec::new()));
+            } else if let Some((_, body)) = &mut self.current_tip {
+                body.push(event);
+            }
+            return;
+        }
+        if self.tips.is_empty() {
+            self.tips_intro.push(event);
+        } else {
+            self.after.push(event);
+        }
+    }
+
+    /// Renders each piece into `rendered`, claiming the tips' ids.
+    fn render(self, prefix: &str, ids: &mut Ids, rendered: &mut Rendered) {
+        rendered.content = render_html(self.before);
+        rendered.content_after = render_html(self.after);
+        rendered.examples_intro = render_html(self.examples_intro);
+        rendered.tips_intro = render_html(self.tips_intro);
+        rendered.examples = self
+            .examples
+            .into_iter()
+            .map(|(heading, offset, body)| Part {
+                id: heading.id,
+                title: heading.text,
+                text: plain_text(body.iter()),
+                html: render_html(body),
+                offset,
+            })
+            .collect();
+        let notes = &mut rendered.notes;
+        rendered.tips = self
+            .tips
+            .into_iter()
+            .map(|(offset, body)| tip_part(offset, body, prefix, ids, notes))
+            .collect();
+    }
+}
+
+/// Makes a tip into a part: its bold start is the title, and its id is made
+/// from the title (or the first words when it has none).
+fn tip_part(
+    offset: usize,
+    body: Vec<Event<'_>>,
+    prefix: &str,
+    ids: &mut Ids,
+    notes: &mut Vec<Note>,
+) -> Part {
+    let (title, body) = take_tip_title(body);
+    let text = plain_text(body.iter());
+    let basis = if title.is_empty() {
+        text.split_whitespace()
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        title.clone()
+    };
+    let wanted = format!("tip-{}", slugify(&basis));
+    let id = ids.claim(prefix, &wanted);
+    if id != format!("{prefix}{wanted}") {
+        notes.push(Note {
+            offset,
+            kind: NoteKind::AnchorTaken {
+                wanted,
+                got: id.clone(),
+            },
+        });
+    }
+    Part {
+        id,
+        title,
+        text,
+        html: render_html(body),
+        offset,
+    }
+}
+
+fn render_html<'e>(events: impl IntoIterator<Item = Event<'e>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+/// Consumes the events up to and including the end of the current heading.
+fn skip_heading<'e>(events: &mut impl Iterator<Item = (usize, (Event<'e>, usize))>) {
+    for (_, (event, _)) in events {
+        if matches!(event, Event::End(TagEnd::Heading(_))) {
+            break;
+        }
+    }
+}
+
+/// Takes a leading `**Title**:` off a tip, returning the title without colon.
+fn take_tip_title(mut body: Vec<Event<'_>>) -> (String, Vec<Event<'_>>) {
+    let start = usize::from(matches!(body.first(), Some(Event::Start(Tag::Paragraph))));
+    if !matches!(body.get(start), Some(Event::Start(Tag::Strong))) {
+        return (String::new(), body);
+    }
+    let Some(end) = body[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+        .map(|p| p + start)
+    else {
+        return (String::new(), body);
+    };
+    let mut title = plain_text(body[start + 1..end].iter());
+    body.drain(start..=end);
+    let title_had_colon = title.ends_with(':');
+    title = title.trim_end_matches(':').trim().to_string();
+    if let Some(Event::Text(text)) = body.get_mut(start) {
+        let trimmed = if title_had_colon {
+            text.as_ref()
+        } else {
+            text.trim_start_matches(':')
+        };
+        let trimmed = trimmed.trim_start().to_string();
+        if trimmed.is_empty() {
+            body.remove(start);
+        } else {
+            *text = CowStr::from(trimmed);
+        }
+    }
+    (title, body)
+}
