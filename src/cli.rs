@@ -268,7 +268,7 @@ mod preview {
     use std::path::Path;
     use std::process::ExitCode;
 
-    use bekwaam::live::Scope;
+    use bekwaam::serve::Scope;
     use bekwaam::serve::{Error, Event, Outcome, ServeOptions};
 
     /// Runs the preview until it stops; it only ends with an error (exit 1).

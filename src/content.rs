@@ -101,9 +101,9 @@ pub struct Site {
     /// The configuration.
     pub config: Config,
     /// Where the generated pages go.
-    pub layout: Layout,
+    pub(crate) layout: Layout,
     /// The theme's texts in the site's language.
-    pub texts: Texts,
+    pub(crate) texts: Texts,
     /// All published pages, sorted by source path.
     pub pages: Vec<Page>,
     /// Indexes into `pages` of the competencies, in framework order.
@@ -138,7 +138,7 @@ pub fn site_path(source: &str) -> Option<String> {
 }
 
 /// Reads, parses and renders one Markdown file of `content/`.
-pub fn load_page(
+pub(crate) fn load_page(
     root: &Path,
     config: &Config,
     file: &source::SourceFile,
@@ -325,7 +325,7 @@ fn page_warnings(
 
 /// The pages of a handbook as read from disk, before the checks that need
 /// all of them.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The pages that loaded, drafts left out.
     pub pages: Vec<Page>,
     /// Non-Markdown files in `content/`: (site path, full path).
@@ -337,7 +337,7 @@ pub struct Loaded {
 }
 
 /// Reads every page of `content/` (in parallel).
-pub fn read(root: &Path, config: &Config) -> Result<Loaded, Diagnostics> {
+pub(crate) fn read(root: &Path, config: &Config) -> Result<Loaded, Diagnostics> {
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         return Err(Diagnostic::general(format!(
@@ -359,7 +359,7 @@ pub fn read(root: &Path, config: &Config) -> Result<Loaded, Diagnostics> {
 }
 
 /// Reads the Markdown files `files` (in parallel), without assets.
-pub fn read_pages(root: &Path, config: &Config, files: &[source::SourceFile]) -> Loaded {
+pub(crate) fn read_pages(root: &Path, config: &Config, files: &[source::SourceFile]) -> Loaded {
     let results: Vec<Result<Page, Diagnostics>> = files
         .par_iter()
         .map(|file| load_page(root, config, file))
@@ -391,7 +391,7 @@ impl Site {
     /// could not be loaded (a `related` slug naming one is not reported as
     /// well: the editor has one thing to fix, not a page of follow-up
     /// errors). Links are checked by [`crate::links`].
-    pub fn assemble(
+    pub(crate) fn assemble(
         root: &Path,
         config: Config,
         texts: Texts,

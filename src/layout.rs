@@ -13,16 +13,16 @@ use serde::Serialize;
 use crate::config::{Config, Language};
 
 /// The 404 page, at the root of every site.
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 /// The sitemap, at the root of every site.
-pub const SITEMAP: &str = "sitemap.xml";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
 /// The style sheet that `[branding]` colours are written to.
-pub const BRANDING_CSS: &str = "huisstijl.css";
+pub(crate) const BRANDING_CSS: &str = "huisstijl.css";
 
 /// The site paths of what a build generates (site paths end in `/`; file
 /// names do not).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// The competencies folder (`competenties/`): its page exists even
     /// without a `_index.md`.
     pub competencies: String,
@@ -42,13 +42,13 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of a site with this configuration.
-    pub fn of(config: &Config) -> Layout {
+    pub(crate) fn of(config: &Config) -> Layout {
         Layout::new(config.lang, &config.handbook.competencies)
     }
 
     /// The layout of a site in `language` whose competencies are in
     /// `content/<competencies>/`.
-    pub fn new(language: Language, competencies: &str) -> Layout {
+    pub(crate) fn new(language: Language, competencies: &str) -> Layout {
         let competencies = format!("{competencies}/");
         match language {
             Language::English => Layout {
@@ -75,7 +75,7 @@ impl Layout {
     /// The pages Bekwaam makes beside the content pages, as (template, site
     /// path): all tips, all examples, the print page and the accessibility
     /// statement. No content page may take one of these paths.
-    pub fn overviews(&self) -> [(&'static str, &'static str); 4] {
+    pub(crate) fn overviews(&self) -> [(&'static str, &'static str); 4] {
         [
             ("tips.html", self.tips),
             ("examples.html", self.examples),

@@ -19,26 +19,30 @@
 //! `serve` feature's server) runs the same stages again after each save.
 
 #![warn(missing_docs)]
+// `pub` means "part of the library's interface": anything the binary, the
+// tests or a library user cannot reach is `pub(crate)` or private.
+#![warn(unreachable_pub)]
 
-pub mod build;
+mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod init;
-pub mod layout;
-pub mod links;
-pub mod live;
+mod layout;
+mod links;
+#[cfg(feature = "serve")]
+mod live;
 pub mod markdown;
 pub mod output;
-pub mod portable;
-pub mod render;
-pub mod schema;
-pub mod search;
+mod portable;
+mod render;
+mod schema;
+mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod source;
-pub mod texts;
-pub mod theme;
+mod source;
+mod texts;
+mod theme;
 
 pub use build::{BuildOptions, Built, Stats, build};

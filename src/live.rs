@@ -52,7 +52,7 @@ pub enum Scope {
 }
 
 /// The result of a successful rebuild.
-pub struct Rebuilt {
+pub(crate) struct Rebuilt {
     /// The whole site as it is now.
     pub output: Output,
     /// Files of the site that were added, changed or removed, sorted.
@@ -76,7 +76,7 @@ enum Plan {
 }
 
 /// A site kept up to date in memory.
-pub struct Live {
+pub(crate) struct Live {
     root: PathBuf,
     options: BuildOptions,
     /// The last good site and what it was made from: `None` until the
@@ -93,7 +93,7 @@ pub struct Live {
 }
 
 /// The making of a search index, apart from the site (for a thread).
-pub struct IndexJob {
+pub(crate) struct IndexJob {
     generation: u64,
     dir: &'static str,
     input: crate::search::Input<'static>,
@@ -101,7 +101,7 @@ pub struct IndexJob {
 }
 
 /// A search index made by an [`IndexJob`].
-pub struct Index {
+pub(crate) struct Index {
     generation: u64,
     dir: &'static str,
     files: Output,
@@ -110,7 +110,7 @@ pub struct Index {
 impl IndexJob {
     /// Makes the index (the slow part: it may run on any thread). `None`
     /// when the site changed meanwhile.
-    pub fn run(self) -> Option<Index> {
+    pub(crate) fn run(self) -> Option<Index> {
         let files = crate::build::index_of(&self.input, self.dir, &self.cancel)?;
         Some(Index {
             generation: self.generation,
@@ -122,7 +122,7 @@ impl IndexJob {
 
 impl Live {
     /// An engine for the handbook in `root`; nothing is built yet.
-    pub fn new(root: &Path, options: BuildOptions) -> Live {
+    pub(crate) fn new(root: &Path, options: BuildOptions) -> Live {
         Live {
             root: root.to_path_buf(),
             options,
@@ -134,13 +134,8 @@ impl Live {
         }
     }
 
-    /// The handbook folder.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// Builds everything from the files on disk.
-    pub fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
+    pub(crate) fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
         self.state = None;
         let result = self.full_state();
         self.finish(result, Scope::Full)
@@ -148,7 +143,7 @@ impl Live {
 
     /// Brings the site up to date after `paths` (absolute, or relative to the
     /// handbook folder) changed, were created or were removed.
-    pub fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+    pub(crate) fn update(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let plan = match &self.state {
             None => Plan::Full,
             Some(state) => {
@@ -196,7 +191,7 @@ impl Live {
     /// large handbook the index takes longer than the pages); the preview
     /// makes it on a thread of its own and hands it to [`Live::add_index`].
     /// `None` if it is up to date or already being made.
-    pub fn index_job(&mut self) -> Option<IndexJob> {
+    pub(crate) fn index_job(&mut self) -> Option<IndexJob> {
         let state = self.state.as_ref()?;
         if !state.site.config.search.enabled {
             return None;
@@ -220,7 +215,7 @@ impl Live {
 
     /// Puts a finished index into the site, unless the site changed since
     /// its job was made (then a newer job follows).
-    pub fn add_index(&mut self, index: Index) -> Option<Rebuilt> {
+    pub(crate) fn add_index(&mut self, index: Index) -> Option<Rebuilt> {
         if index.generation != self.generation {
             return None;
         }
@@ -233,7 +228,7 @@ impl Live {
     }
 
     /// Makes the search index here and now.
-    pub fn index(&mut self) -> Option<Rebuilt> {
+    pub(crate) fn index(&mut self) -> Option<Rebuilt> {
         let job = self.index_job()?;
         self.add_index(job.run()?)
     }
@@ -368,7 +363,7 @@ impl<'a> Face<'a> {
 /// True if a change to `path` can change the site: a file or folder in
 /// `content/`, `static/`, `templates/` or `themes/`, or `config.toml`, that a
 /// build does not skip (hidden files, editor leftovers).
-pub fn matters(root: &Path, path: &Path) -> bool {
+pub(crate) fn matters(root: &Path, path: &Path) -> bool {
     parts(root, path)
         .split_first()
         .is_some_and(|(first, rest)| part_matters(first, rest))

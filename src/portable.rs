@@ -75,7 +75,7 @@ const ATTRIBUTES: [(&str, Holds); 8] = [
 /// A file that cannot be rewritten (not UTF-8, or HTML that `lol_html` cannot
 /// parse without guessing) is an error that names the file; `output` is then
 /// left unchanged.
-pub fn make_portable(output: &mut Output, config: &Config) -> Result<(), Diagnostics> {
+pub(crate) fn make_portable(output: &mut Output, config: &Config) -> Result<(), Diagnostics> {
     let rewriter = Rewriter::new(config, output)?;
     // Only HTML and CSS hold links; the rest (the search index, images)
     // is left out before the work is shared between threads.

@@ -68,7 +68,7 @@ struct Source<'a> {
 /// into `T`, after checking its keys against the fields of `T`.
 ///
 /// `what` names the document in messages ("de front matter", "config.toml").
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     file_text: &str,
     base: usize,

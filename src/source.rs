@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Files larger than this are refused with a clear message rather than read.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A file found by a walk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The full path to read.
     pub full: PathBuf,
     /// The path below the walked folder, with `/` between parts.
@@ -24,7 +24,7 @@ pub struct SourceFile {
 }
 
 /// True for names an editor or the system leaves behind.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -38,7 +38,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 ///
 /// `root` is the handbook folder: paths in diagnostics are relative to it, and
 /// links may not lead outside it.
-pub fn walk(root: &Path, dir: &Path) -> (Vec<SourceFile>, Diagnostics) {
+pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<SourceFile>, Diagnostics) {
     let mut files = Vec::new();
     let mut problems = Diagnostics::new();
     if !dir.is_dir() {
@@ -109,7 +109,7 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<SourceFile>, Diagnostics) {
 }
 
 /// Reads a text file: UTF-8, byte-order mark removed, size limited.
-pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let shown = file.strip_prefix(root).unwrap_or(file);
     let bytes = read_bytes(root, file)?;
     match String::from_utf8(bytes) {
@@ -131,7 +131,7 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Reads a file whole, refusing absurd sizes.
-pub fn read_bytes(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
     let shown = file.strip_prefix(root).unwrap_or(file);
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {

@@ -29,7 +29,7 @@ use crate::theme;
 /// The theme's texts in the site's language.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Texts {
+pub(crate) struct Texts {
     /// Skip link.
     pub skip: String,
     /// Home link.
@@ -143,7 +143,7 @@ struct Source<'a> {
 impl Texts {
     /// The texts of the site `config` describes, in the theme in `root`'s
     /// `themes/` folder that the config names (if any).
-    pub fn load(root: &Path, config: &Config) -> Result<Texts, Diagnostics> {
+    pub(crate) fn load(root: &Path, config: &Config) -> Result<Texts, Diagnostics> {
         let code = config.lang.code();
         let builtin = theme::texts(config.lang);
         let mut table: toml::Table = toml::from_str(builtin).map_err(|error| {

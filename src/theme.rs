@@ -7,7 +7,7 @@
 use crate::config::Language;
 
 /// The templates of the default theme: (name, source).
-pub const TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     (
         "base.html",
         include_str!("../themes/default/templates/base.html"),
@@ -63,7 +63,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The texts of the default theme in `language` (TOML, see [`crate::texts`]).
-pub fn texts(language: Language) -> &'static str {
+pub(crate) fn texts(language: Language) -> &'static str {
     match language {
         Language::Dutch => include_str!("../themes/default/texts/nl.toml"),
         Language::English => include_str!("../themes/default/texts/en.toml"),
@@ -71,7 +71,7 @@ pub fn texts(language: Language) -> &'static str {
 }
 
 /// The static files of the default theme: (site path, bytes).
-pub const STATIC: &[(&str, &[u8])] = &[
+pub(crate) const STATIC: &[(&str, &[u8])] = &[
     (
         "bekwaam.css",
         include_bytes!("../themes/default/static/bekwaam.css"),

@@ -95,7 +95,7 @@ impl Addresses {
 /// exist and the anchor must be an id on it. Links to a page in `failed`
 /// (one that could not be loaded) are not reported: the editor has one
 /// thing to fix, not a page of follow-up errors.
-pub fn check_written(site: &Site, failed: &HashSet<String>, problems: &mut Diagnostics) {
+pub(crate) fn check_written(site: &Site, failed: &HashSet<String>, problems: &mut Diagnostics) {
     // The preview checks on every save, so this must stay cheap for 10,000
     // pages with 80,000 links: one index by source, anchors looked up in the
     // target's own (short) list, messages made only for errors, pages
@@ -162,7 +162,7 @@ fn check_one(
 
 /// Checks that every link and image written in Markdown that starts with
 /// `/` names a file of `output`, the finished site.
-pub fn check_rendered(site: &Site, output: &Output) -> Result<(), Diagnostics> {
+pub(crate) fn check_rendered(site: &Site, output: &Output) -> Result<(), Diagnostics> {
     let mut problems = Diagnostics::new();
     for page in &site.pages {
         for written in &page.links {

@@ -25,14 +25,16 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use context::Renderer;
-pub use templates::Templates;
+pub(crate) use templates::Templates;
 
 /// Which content pages to render.
 #[derive(Clone, Copy, Debug)]
-pub enum Pages<'a> {
+pub(crate) enum Pages<'a> {
     /// Every page.
     All,
-    /// The pages with these source paths (`competenties/x.md`).
+    /// The pages with these source paths (`competenties/x.md`): the
+    /// preview, after an edit.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Only(&'a HashSet<String>),
 }
 
@@ -44,7 +46,7 @@ pub enum Pages<'a> {
 /// page's title, order or counts: other pages show nothing of the edited
 /// page's text, but the overviews and the print page do, so they are always
 /// rendered again.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     templates: &Templates,
     output: &mut Output,
@@ -102,7 +104,7 @@ fn template_for(templates: &Templates, page: &Page) -> Result<String, Diagnostic
 
 /// The template a content page of this kind is made with, unless its
 /// front matter names another.
-pub fn default_template(kind: PageKind) -> &'static str {
+pub(crate) fn default_template(kind: PageKind) -> &'static str {
     match kind {
         PageKind::Home => "index.html",
         PageKind::Section => "section.html",

@@ -19,14 +19,14 @@ enum Origin {
 }
 
 /// The templates of a site, loaded and checked.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     origins: BTreeMap<String, Origin>,
 }
 
 impl Templates {
     /// Loads the built-in theme, the chosen theme and the site's templates.
-    pub fn load(root: &Path, theme_name: Option<&str>) -> Result<Templates, Diagnostics> {
+    pub(crate) fn load(root: &Path, theme_name: Option<&str>) -> Result<Templates, Diagnostics> {
         let mut sources: BTreeMap<String, (String, Origin)> = theme::TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), (text.to_string(), Origin::BuiltIn)))
@@ -94,19 +94,19 @@ impl Templates {
     }
 
     /// True if a template of this name exists.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.origins.contains_key(name)
     }
 
     /// True if the site or its theme has its own template `name` (not
     /// only the built-in theme).
-    pub fn is_own(&self, name: &str) -> bool {
+    pub(crate) fn is_own(&self, name: &str) -> bool {
         matches!(self.origins.get(name), Some(Origin::File(_)))
     }
 
     /// Where the template `name` comes from, as messages show it
     /// (`templates/page.html`, or the built-in theme).
-    pub fn origin(&self, name: &str) -> PathBuf {
+    pub(crate) fn origin(&self, name: &str) -> PathBuf {
         self.origins
             .get(name)
             .map_or_else(|| PathBuf::from(name), origin_path)

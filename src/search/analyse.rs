@@ -64,7 +64,7 @@ const DUTCH_IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// Turns text into surface forms and stems for one language.
-pub struct Analyser {
+pub(crate) struct Analyser {
     stemmer: Stemmer,
     dutch: bool,
     stop_words: &'static [&'static str],
@@ -74,7 +74,7 @@ pub struct Analyser {
 
 impl Analyser {
     /// The analyser for a language.
-    pub fn for_language(language: Language) -> Analyser {
+    pub(crate) fn for_language(language: Language) -> Analyser {
         let english = language == Language::English;
         Analyser {
             stemmer: Stemmer::create(if english {
@@ -93,17 +93,17 @@ impl Analyser {
     }
 
     /// The stop words (the browser leaves them out of a query too).
-    pub fn stop_words(&self) -> &'static [&'static str] {
+    pub(crate) fn stop_words(&self) -> &'static [&'static str] {
         self.stop_words
     }
 
     /// True for a word not worth indexing.
-    pub fn is_stop_word(&self, form: &str) -> bool {
+    pub(crate) fn is_stop_word(&self, form: &str) -> bool {
         self.stop_words.contains(&form)
     }
 
     /// The stem of a surface form.
-    pub fn stem(&mut self, form: &str) -> String {
+    pub(crate) fn stem(&mut self, form: &str) -> String {
         if let Some(stem) = self.cache.get(form) {
             return stem.clone();
         }
@@ -176,7 +176,7 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// Lower case without accents: `Creëren` → `creeren`.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -184,8 +184,10 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The surface forms of a text, in order: words and numbers, folded, with
-/// apostrophes handled (`collega's` → `collega`, `zo'n` → `zon`).
-pub fn words(text: &str) -> Vec<String> {
+/// apostrophes handled (`collega's` → `collega`, `zo'n` → `zon`). The tests'
+/// view of [`for_each_word`].
+#[cfg(test)]
+fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     for_each_word(text, |word| words.push(word.to_string()));
     words
@@ -193,7 +195,7 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Calls `f` with each surface form of `text`, as [`words`] cuts them,
 /// without making a string per word (the index reads millions of words).
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     // ASCII spaces and punctuation (not the apostrophe) end a word whatever
     // surrounds them, and folding leaves them alone: the text is cut there
     // first. The common piece, ASCII letters and digits, is lowered in

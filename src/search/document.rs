@@ -24,7 +24,7 @@ use crate::content::{Page, PageKind, Site};
 /// One result of the search, before analysis; its texts borrowed from the
 /// site where they can be.
 #[derive(Clone, Debug)]
-pub struct Document<'a> {
+pub(crate) struct Document<'a> {
     /// Index of its page in the site's pages.
     pub page: usize,
     /// Its place on the page: `id = page * 256 + slot`. On a competency's
@@ -41,6 +41,7 @@ pub struct Document<'a> {
 
 impl Document<'_> {
     /// The same document, owning its texts.
+    #[cfg(feature = "serve")]
     pub(crate) fn into_owned(self) -> Document<'static> {
         Document {
             page: self.page,
@@ -58,7 +59,7 @@ impl Document<'_> {
 }
 
 /// The results of a site, in page order.
-pub fn documents(site: &Site) -> Vec<Document<'_>> {
+pub(crate) fn documents(site: &Site) -> Vec<Document<'_>> {
     let mut documents = Vec::new();
     for (index, page) in site.pages.iter().enumerate() {
         page_documents(index, page, &mut documents);

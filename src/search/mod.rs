@@ -38,7 +38,7 @@
 //! it), so the same input always gives the same bytes, whatever was built
 //! before on the same threads; and a cancelled build returns no files.
 
-pub mod analyse;
+pub(crate) mod analyse;
 mod builder;
 mod document;
 mod score;
@@ -50,10 +50,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::content::Site;
 use crate::output::Output;
 use builder::IndexBuilder;
-pub use document::{Document, documents};
+pub(crate) use document::{Document, documents};
 
 /// Version of the index format, in the manifest.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 /// A term chunk is closed once it is about this large.
 const CHUNK_BYTES: usize = 50 * 1024;
 /// At most this many postings are kept per stem (the best-scoring ones).
@@ -75,7 +75,7 @@ const TITLE_WEIGHT: f64 = 8.0;
 /// Everything the index is made from, borrowed from the site; the preview
 /// makes it owned ([`Input::into_owned`]) to build the index on a thread of
 /// its own while the site goes on changing.
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     /// The language code as written in `config.toml`, for the manifest.
     language: String,
     /// The language, for the analyser.
@@ -89,7 +89,7 @@ pub struct Input<'a> {
 
 impl Input<'_> {
     /// What the index of `site` is made from.
-    pub fn of(site: &Site) -> Input<'_> {
+    pub(crate) fn of(site: &Site) -> Input<'_> {
         Input {
             language: site.config.language.clone(),
             lang: site.config.lang,
@@ -120,8 +120,9 @@ impl Input<'_> {
         }
     }
 
-    /// The same input, owning its texts.
-    pub fn into_owned(self) -> Input<'static> {
+    /// The same input, owning its texts (the preview's index thread).
+    #[cfg(feature = "serve")]
+    pub(crate) fn into_owned(self) -> Input<'static> {
         Input {
             language: self.language,
             lang: self.lang,
@@ -142,7 +143,7 @@ impl Input<'_> {
 
 /// The files of the index, with paths below `dir`; `None` if `cancel` was
 /// set meanwhile (the preview: the site changed, a newer index follows).
-pub fn files(input: &Input<'_>, dir: &str, cancel: &AtomicBool) -> Option<Output> {
+pub(crate) fn files(input: &Input<'_>, dir: &str, cancel: &AtomicBool) -> Option<Output> {
     let output = IndexBuilder::new(input, dir)
         .documents(cancel)?
         .score()

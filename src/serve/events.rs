@@ -17,12 +17,12 @@ pub const MAX_CLIENTS: usize = 64;
 
 /// The open event streams.
 #[derive(Default)]
-pub struct Hub {
+pub(super) struct Hub {
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
 }
 
 /// One event in the wire format: `event: name` and one `data:` line.
-pub fn event(name: &str, data: &str) -> String {
+pub(super) fn event(name: &str, data: &str) -> String {
     // JSON written by serde_json has no raw newlines, but be sure: every
     // line of data needs its own `data:` prefix.
     let mut text = format!("event: {name}\n");
@@ -39,7 +39,7 @@ impl Hub {
     /// Adds a stream; writes the response head and `first` (the events that
     /// tell a new tab where things stand). Returns false if the stream was
     /// refused (too many) or failed.
-    pub fn add(&self, mut writer: Box<dyn Write + Send>, first: &str) -> bool {
+    pub(super) fn add(&self, mut writer: Box<dyn Write + Send>, first: &str) -> bool {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= MAX_CLIENTS {
             // Tabs closed since the last message are found by writing.
@@ -67,7 +67,7 @@ impl Hub {
     }
 
     /// Sends `message` (one or more events) to every open stream.
-    pub fn send(&self, message: &str) {
+    pub(super) fn send(&self, message: &str) {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients.retain_mut(|w| w.write_all(message.as_bytes()).is_ok() && w.flush().is_ok());
     }

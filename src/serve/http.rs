@@ -60,7 +60,7 @@ pub(super) struct Server {
 impl Server {
     /// A server with no site yet; `loopback`: it listens on a loopback
     /// address, so requests for other host names are refused.
-    pub fn new(loopback: bool) -> Server {
+    pub(super) fn new(loopback: bool) -> Server {
         Server {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 output: Output::new(),
@@ -78,7 +78,7 @@ impl Server {
 
     /// Whether the site shown is the last one that worked, with problems
     /// over it.
-    pub fn is_failing(&self) -> bool {
+    pub(super) fn is_failing(&self) -> bool {
         self.current().problems.is_some()
     }
 
@@ -87,7 +87,7 @@ impl Server {
     }
 
     /// Makes a rebuild's result what requests see, and tells the tabs.
-    pub fn publish(&self, result: Result<Rebuilt, Diagnostics>) {
+    pub(super) fn publish(&self, result: Result<Rebuilt, Diagnostics>) {
         let old = self.current();
         let generation = old.generation + 1;
         match result {

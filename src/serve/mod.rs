@@ -44,7 +44,8 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::live::{Live, Scope};
+use crate::live::Live;
+pub use crate::live::Scope;
 use crate::{BuildOptions, Stats};
 use rebuild::{Message, Rebuilder};
 

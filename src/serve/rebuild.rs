@@ -51,7 +51,7 @@ pub(super) struct Rebuilder<'a> {
 
 impl Rebuilder<'_> {
     /// Rebuilds after every batch of changes, until the listener stops.
-    pub fn run(mut self) -> Result<(), Error> {
+    pub(super) fn run(mut self) -> Result<(), Error> {
         let mut reported: Option<Reported> = None;
         while let Some(mut paths) = self.next_batch()? {
             for unwatched in self.watch.refresh() {

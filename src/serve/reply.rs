@@ -19,7 +19,7 @@ use tiny_http::{Method, Request, StatusCode};
 use crate::output::Bytes;
 
 /// A piece of a response body.
-pub enum Piece {
+pub(super) enum Piece {
     /// Shared bytes of the site, or a range of them.
     Shared(Bytes, usize, usize),
     /// Bytes that are part of the program.
@@ -39,7 +39,7 @@ impl Piece {
 }
 
 /// A response: status, headers and body.
-pub struct Reply {
+pub(super) struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Vec<Piece>,
@@ -47,7 +47,7 @@ pub struct Reply {
 
 impl Reply {
     /// A response without a body.
-    pub fn empty(status: u16) -> Reply {
+    pub(super) fn empty(status: u16) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
@@ -56,7 +56,7 @@ impl Reply {
     }
 
     /// A short text for people (errors).
-    pub fn text(status: u16, message: &str) -> Reply {
+    pub(super) fn text(status: u16, message: &str) -> Reply {
         Reply::empty(status)
             .header("Content-Type", "text/plain; charset=utf-8")
             .body(Piece::Owned(format!("{message}\n").into_bytes()))
@@ -64,7 +64,7 @@ impl Reply {
 
     /// Adds a header. Values are ours; anything that is not printable ASCII
     /// is left out rather than written into the response head.
-    pub fn header(mut self, name: &'static str, value: &str) -> Reply {
+    pub(super) fn header(mut self, name: &'static str, value: &str) -> Reply {
         let value = value
             .chars()
             .filter(|c| c.is_ascii() && !c.is_ascii_control())
@@ -74,21 +74,21 @@ impl Reply {
     }
 
     /// Adds a piece of body.
-    pub fn body(mut self, piece: Piece) -> Reply {
+    pub(super) fn body(mut self, piece: Piece) -> Reply {
         self.body.push(piece);
         self
     }
 
     /// Writes the response and ends the connection. A client that went away
     /// meanwhile costs nothing: the error is dropped.
-    pub fn send(self, request: Request) {
+    pub(super) fn send(self, request: Request) {
         let head_only = request.method() == &Method::Head;
         let mut writer = request.into_writer();
         let _ = self.write_to(&mut writer, head_only);
     }
 
     /// Writes the response to a connection taken over from `tiny_http`.
-    pub fn write_to(&self, writer: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
+    pub(super) fn write_to(&self, writer: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
         let length: usize = self.body.iter().map(|p| p.bytes().len()).sum();
         let reason = StatusCode(self.status).default_reason_phrase();
         let mut head = format!("HTTP/1.1 {} {reason}\r\n", self.status);

@@ -40,7 +40,7 @@ impl Watch {
     /// Starts watching `root`; `changed` hears every batch of changed paths,
     /// on the watcher's own thread. The source folders are not watched yet:
     /// call [`Watch::refresh`].
-    pub fn start(
+    pub(super) fn start(
         root: &Path,
         changed: impl Fn(Vec<PathBuf>) + Send + 'static,
     ) -> Result<Watch, crate::diagnostics::Diagnostic> {
@@ -73,7 +73,7 @@ impl Watch {
     /// Watches source folders that appeared since the last call, and forgets
     /// those that are gone (a folder that comes back is watched again).
     /// Returns the folders that could not be watched.
-    pub fn refresh(&mut self) -> Vec<Unwatched> {
+    pub(super) fn refresh(&mut self) -> Vec<Unwatched> {
         let mut unwatched = Vec::new();
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
