@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::helpers::{build, build_ok, init_handbook, read_tree, stderr, write};
+use crate::helpers::{build, build_ok, init_handbook, read_tree, stderr, wait_until, write};
 
 /// A handbook of `n` pages: the starter plus plain pages with some text
 /// (written again with another `word` if the folder is there).
@@ -119,13 +119,19 @@ fn a_build_killed_half_way_leaves_the_old_or_the_new_site() {
     // The next build removes what the killed ones left beside the output.
     let result = build(&root, &out, &[]);
     assert!(result.status.success(), "{}", stderr(&result));
-    std::thread::sleep(Duration::from_millis(500)); // the old site goes in the background
-    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".bekwaam-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The old site is removed in the background: wait until it has gone.
+    wait_until("the folders the killed builds left are removed", || {
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".bekwaam-"))
+            .collect();
+        match leftovers.is_empty() {
+            true => Ok(()),
+            false => Err(format!("{leftovers:?}")),
+        }
+    });
 }
 
 /// Puts `tree` in `out` in one step, as a build would (a fresh sibling folder,

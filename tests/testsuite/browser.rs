@@ -36,7 +36,7 @@ use crate::helpers::{build, sample_root, stderr};
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long a page may take to load.
-const LOAD_TIMEOUT: Duration = Duration::from_secs(20);
+const LOAD_TIMEOUT: Duration = crate::helpers::DEADLINE;
 
 /// Flags for every launch. `headless_chrome` also adds `--headless`,
 /// `--no-sandbox` and `--disable-gpu` from the options set in
@@ -490,7 +490,7 @@ fn sample_home_page_in_chromium() {
     page.prefer_color_scheme("light").expect("light scheme");
     assert_eq!(page.eval_string(paper).expect("--paper"), "#ffffff");
     page.prefer_color_scheme("dark").expect("dark scheme");
-    page.wait_for(&format!("{paper} === '#14171a'"), Duration::from_secs(5))
+    page.wait_for(&format!("{paper} === '#14171a'"), LOAD_TIMEOUT)
         .expect("the dark colours apply");
 
     page.set_viewport(360, 740, true).expect("phone viewport");

@@ -125,3 +125,23 @@ pub fn build_for_file(root: &Path, out: &Path, extra: &[&str]) -> String {
     );
     base
 }
+
+/// How long a test waits for something that happens in the background (a
+/// removal, a rebuild, a page that loads) before it fails. Generous: on a
+/// busy machine things are slow, and only a failing test waits this long.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Polls `probe` every 20 ms until it gives a value, and returns it; fails
+/// with `what` and the last thing `probe` reported if [`DEADLINE`] passes.
+pub fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        match probe() {
+            Ok(value) => return value,
+            Err(last) if std::time::Instant::now() >= deadline => {
+                panic!("{what}: not so after {DEADLINE:?}; last seen: {last}")
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+}

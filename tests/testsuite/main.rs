@@ -13,6 +13,7 @@ mod check;
 mod hard;
 mod helpers;
 mod init;
+mod messages;
 mod portable;
 #[cfg(feature = "serve")]
 mod preview;

@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::helpers::{DEADLINE, wait_until};
+
 /// The tag `serve` adds to every HTML page.
 pub const SCRIPT_TAG: &str = "<script src=\"/__bekwaam/live.js\" defer></script>";
 
@@ -85,7 +87,7 @@ impl Preview {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_global(Some(Duration::from_secs(10)))
+            .timeout_global(Some(DEADLINE))
             .build()
             .new_agent();
         Preview {
@@ -102,17 +104,16 @@ impl Preview {
         self.log.lock().unwrap().clone()
     }
 
-    /// What the server printed, once it has printed `text` (at most 10 s).
-    pub fn wait_for_log(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
+    /// What the server printed, once it has printed `text` after the first
+    /// `since` bytes of its log (at most [`DEADLINE`]).
+    pub fn wait_for_log(&self, since: usize, text: &str) -> String {
+        wait_until(&format!("the preview prints {text:?}"), || {
             let log = self.log();
-            if log.contains(text) {
-                return log;
+            match log.get(since..).is_some_and(|new| new.contains(text)) {
+                true => Ok(log),
+                false => Err(log),
             }
-            assert!(Instant::now() < deadline, "never printed {text:?}:\n{log}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        })
     }
 
     /// GET `path` (starting with `/`).
@@ -153,11 +154,12 @@ impl Preview {
     }
 
     /// Sends raw bytes and returns everything the server answers (until it
-    /// closes the connection or stays silent for two seconds).
+    /// closes the connection; every request sent this way asks it to, so the
+    /// read timeout of 30 s is only a guard against a server that hangs).
     pub fn raw(&self, bytes: &[u8]) -> Vec<u8> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
-            .set_read_timeout(Some(Duration::from_secs(2)))
+            .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         stream.write_all(bytes).unwrap();
         let mut answer = Vec::new();
@@ -222,7 +224,7 @@ impl Events {
             name: String::new(),
             data: String::new(),
         };
-        let hello = events.wait_for("hello", Duration::from_secs(10));
+        let hello = events.wait_for("hello", DEADLINE);
         assert!(hello.json()["generation"].is_u64(), "{hello:?}");
         events
     }
@@ -285,12 +287,20 @@ impl Events {
         panic!("no `{name}` event within {timeout:?}; saw {seen:?}");
     }
 
-    /// Every event until none has come for `quiet`.
-    pub fn settle(&mut self, quiet: Duration) -> Vec<Event> {
-        let mut events = Vec::new();
-        while let Some(event) = self.next(quiet) {
-            events.push(event);
+    /// Every event up to and including the first that `last` accepts; fails
+    /// if none comes within [`DEADLINE`]. Tests that check that something
+    /// does not happen make a later, distinguishable change and wait for its
+    /// event with this, instead of waiting for a quiet spell.
+    pub fn until(&mut self, what: &str, last: impl Fn(&Event) -> bool) -> Vec<Event> {
+        let deadline = Instant::now() + DEADLINE;
+        let mut seen = Vec::new();
+        while let Some(event) = self.next(deadline.saturating_duration_since(Instant::now())) {
+            let done = last(&event);
+            seen.push(event);
+            if done {
+                return seen;
+            }
         }
-        events
+        panic!("no event for {what} within {DEADLINE:?}; saw {seen:?}");
     }
 }

@@ -10,7 +10,7 @@ use crate::helpers::{
     build, build_for_file, copy_sample, read_tree, sample_copy, sample_root, starter, stderr, write,
 };
 
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = crate::helpers::DEADLINE;
 
 /// The results of a query through the page's search script:
 /// `[kind, title, anchor, competency number, matches every word]`.
@@ -522,19 +522,41 @@ fn markup_in_the_handbook_is_shown_as_text_and_runs_nothing() {
         WAIT,
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    after_image_errors(&page);
     assert_eq!(
         page.eval("window.hacked === undefined").unwrap(),
         json!(true),
         "nothing from the handbook ran"
     );
     // A query with markup is text too.
+    page.eval("document.querySelector('#zoekresultaten [role=status]').textContent = ''")
+        .unwrap();
     type_query(&page, "<img src=z onerror=window.hacked=7>");
-    std::thread::sleep(Duration::from_millis(500));
+    page.wait_for(
+        "(s => s !== '' && s !== 'zoeken…')(document.querySelector('#zoekresultaten [role=status]').textContent)",
+        WAIT,
+    )
+    .expect("the query with markup was searched");
+    after_image_errors(&page);
     assert_eq!(
         page.eval("window.hacked === undefined").unwrap(),
         json!(true)
     );
+}
+
+/// Returns once an image added now with a missing file has fired its error
+/// handler: an image that markup put on the page before would have fired its
+/// own by then. A positive marker instead of a fixed pause before checking
+/// that no handler ran.
+fn after_image_errors(page: &Page<'_>) {
+    page.eval(
+        "(() => { const probe = new Image(); \
+         probe.onerror = () => { window.__bekwaamProbe = true; }; \
+         probe.src = 'bekwaam-bestaat-niet.png'; })()",
+    )
+    .unwrap();
+    page.wait_for("window.__bekwaamProbe === true", WAIT)
+        .expect("the probe image's error handler ran");
 }
 
 /// The status line while the index loads slowly ("zoeken…"), and when a

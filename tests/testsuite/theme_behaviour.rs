@@ -2,8 +2,6 @@
 //! its print styles, its respect for reduced motion and where an opened
 //! anchor lands.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use crate::browser::{Browser, Page};
@@ -32,7 +30,7 @@ fn the_overview_filters_show_one_competency_at_a_time() {
     let (_dir, page) = open_sample(&browser, "alle-praktijktips/index.html");
     page.wait_for(
         "document.querySelectorAll('.filter button').length === 11",
-        Duration::from_secs(5),
+        crate::helpers::DEADLINE,
     )
     .expect("one button for all, one per competency");
     assert_eq!(
@@ -108,7 +106,7 @@ fn links_to_tips_become_copy_buttons() {
     let (_dir, page) = open_sample(&browser, COMPETENCY);
     page.wait_for(
         "document.querySelectorAll('.share-button').length > 0",
-        Duration::from_secs(5),
+        crate::helpers::DEADLINE,
     )
     .expect("copy buttons");
     assert_eq!(
@@ -144,7 +142,7 @@ fn links_to_tips_become_copy_buttons() {
              || (location.hash === '#{}' && [...document.querySelectorAll('[aria-live]')].some(e => e.textContent.startsWith('Kopiëren lukt niet')))",
             id.as_str().unwrap()
         ),
-        Duration::from_secs(5),
+        crate::helpers::DEADLINE,
     )
     .expect("the link was copied or shown");
 }

@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -445,7 +444,7 @@ fn no_page_scrolls_sideways_at_360_px() {
     assert!(checked > 10, "the sample has more than {checked} pages");
     // The open search panel, whose list of competencies has long titles.
     goto(&page, &site, SEARCHING);
-    page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+    page.wait_for(PANEL_SHOWN, crate::helpers::DEADLINE)
         .expect("the search panel with results");
     let measured = page.eval(&sideways).expect("measuring the page");
     if measured["scroll"].as_u64().unwrap_or(u64::MAX) > u64::from(PHONE_WIDTH) {
@@ -504,7 +503,7 @@ fn axe_finds_no_wcag_violations_in_light_and_dark() {
     for path in [HOME, COMPETENCY, TIPS, PRINT, NOT_FOUND, SEARCHING] {
         goto(&page, &site, path);
         if path == SEARCHING {
-            page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+            page.wait_for(PANEL_SHOWN, crate::helpers::DEADLINE)
                 .expect("the search panel with results");
         }
         page.inject("axe.min.js", &axe).expect("loading axe-core");
@@ -514,7 +513,7 @@ fn axe_finds_no_wcag_violations_in_light_and_dark() {
             // Backgrounds fade when the scheme changes; measure after.
             page.wait_for(
                 "document.getAnimations().every(a => a.playState === 'finished')",
-                Duration::from_secs(5),
+                crate::helpers::DEADLINE,
             )
             .expect("transitions end");
             let violations = page.eval(AXE_RUN).expect("running axe");
@@ -584,7 +583,7 @@ fn screenshots_of_the_sample() {
             .expect("emulating the colour scheme");
         goto(&page, &site, path);
         if path == SEARCHING {
-            page.wait_for(PANEL_SHOWN, Duration::from_secs(10))
+            page.wait_for(PANEL_SHOWN, crate::helpers::DEADLINE)
                 .expect("the search panel with results");
         }
         let png = docs.join(file);
