@@ -12,6 +12,7 @@ use tera::Context;
 use crate::content::{Page, PageKind, Site};
 use crate::markdown::{Heading, Part};
 use crate::render::Templates;
+use crate::texts::Texts;
 
 /// A short reference to a page, for lists, cards and navigation.
 #[derive(Clone, Debug, Serialize)]
@@ -134,6 +135,38 @@ impl<'a> IntroCtx<'a> {
     }
 }
 
+/// `t` in templates: the theme's texts, and under their old names the
+/// paths that were once texts (`t.print_path`, …), so that templates copied
+/// from an earlier Bekwaam keep working; new templates use `layout`.
+#[derive(Serialize)]
+struct TextsCtx<'a> {
+    #[serde(flatten)]
+    texts: &'a Texts,
+    lang: &'static str,
+    tips_path: &'static str,
+    examples_path: &'static str,
+    print_path: &'static str,
+    export_path: &'static str,
+    accessibility_path: &'static str,
+    search_path: &'static str,
+}
+
+impl<'a> TextsCtx<'a> {
+    fn of(site: &'a Site) -> TextsCtx<'a> {
+        let layout = &site.layout;
+        TextsCtx {
+            texts: &site.texts,
+            lang: site.config.lang.code(),
+            tips_path: layout.tips,
+            examples_path: layout.examples,
+            print_path: layout.print,
+            export_path: layout.export,
+            accessibility_path: layout.accessibility,
+            search_path: layout.search,
+        }
+    }
+}
+
 /// An entry of the main menu.
 #[derive(Serialize)]
 struct NavItem<'a> {
@@ -159,7 +192,7 @@ impl<'a> Renderer<'a> {
         };
         let mut base = Context::new();
         base.insert("config", &site.config);
-        base.insert("t", &site.texts);
+        base.insert("t", &TextsCtx::of(site));
         base.insert("layout", &site.layout);
         base.insert("root", &site.config.base_path);
         base.insert("lang", &site.config.language);
