@@ -36,9 +36,15 @@ fn snapshots() -> PathBuf {
 }
 
 /// What cannot live in git well is added to a copied fixture here: bytes
-/// that are not UTF-8, and a symbolic link that loops.
+/// that are not UTF-8, and a symbolic link that loops; and what a case
+/// shares with another (the portable case has the templates of the plain
+/// one).
 fn add_odd_files(case: &str, root: &Path) {
     match case {
+        "broken-links-in-templates-portable" => copy_folder(
+            &fixtures().join("broken-links-in-templates/templates"),
+            &root.join("templates"),
+        ),
         "file-that-is-not-utf8" => write(
             root,
             "content/oud.md",
