@@ -218,8 +218,8 @@ fn overlay_file(table: &mut toml::Table, from: &Source<'_>, problems: &mut Diagn
                 continue;
             }
         };
-        if let Err(problem) = replace(table, name, value) {
-            problems.push(problem(from.file).at_offset(from.text, at));
+        if let Err(problem) = replace(table, name, value, from.file) {
+            problems.push(problem.at_offset(from.text, at));
         }
     }
 }
@@ -227,41 +227,38 @@ fn overlay_file(table: &mut toml::Table, from: &Source<'_>, problems: &mut Diagn
 /// Replaces one text of `table` by a `[texts]` entry of `config.toml`.
 fn overlay_one(table: &mut toml::Table, text: &TextOverride, problems: &mut Diagnostics) {
     let file = Path::new(crate::config::CONFIG_FILE);
-    if let Err(problem) = replace(table, &text.name, text.value.clone()) {
-        problems.push(problem(file).at(text.line, text.column));
+    if let Err(problem) = replace(table, &text.name, text.value.clone(), file) {
+        problems.push(problem.at(text.line, text.column));
     }
 }
 
-/// A diagnostic still without its place.
-type Unplaced = Box<dyn FnOnce(&Path) -> Diagnostic>;
-
 /// Puts `value` in place of the text `name`: it must be a known text, with
-/// a value of the same shape.
-fn replace(table: &mut toml::Table, name: &str, value: toml::Value) -> Result<(), Unplaced> {
+/// a value of the same shape. A problem names `file`; the caller adds the
+/// place.
+fn replace(
+    table: &mut toml::Table,
+    name: &str,
+    value: toml::Value,
+    file: &Path,
+) -> Result<(), Diagnostic> {
     let Some(old) = table.get_mut(name) else {
         let nearest = table
             .keys()
-            .map(|known| (strsim::damerau_levenshtein(name, known), known.clone()))
+            .map(|known| (strsim::damerau_levenshtein(name, known), known))
             .filter(|(distance, known)| *distance <= 2 || (known.len() > 5 && *distance <= 3))
             .min();
-        let name = name.to_string();
-        return Err(Box::new(move |file: &Path| {
-            let help = match nearest {
-                Some((_, known)) => format!(
-                    "bedoel je `{known}`? De namen staan in themes/default/texts/ van Bekwaam"
-                ),
-                None => {
-                    "de namen van de teksten staan in themes/default/texts/ van Bekwaam".to_string()
-                }
-            };
-            Diagnostic::error(file, format!("onbekende tekst `{name}`")).with_help(help)
-        }));
+        let help = match nearest {
+            Some((_, known)) => {
+                format!("bedoel je `{known}`? De namen staan in themes/default/texts/ van Bekwaam")
+            }
+            None => {
+                "de namen van de teksten staan in themes/default/texts/ van Bekwaam".to_string()
+            }
+        };
+        return Err(Diagnostic::error(file, format!("onbekende tekst `{name}`")).with_help(help));
     };
     if !same_shape(old, &value) {
-        let (name, old) = (name.to_string(), old.clone());
-        return Err(Box::new(move |file: &Path| {
-            wrong_type(file, &name, Some(&old))
-        }));
+        return Err(wrong_type(file, name, Some(&*old)));
     }
     *old = value;
     Ok(())
