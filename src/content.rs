@@ -347,14 +347,12 @@ pub(crate) fn read(root: &Path, config: &Config) -> Result<Loaded, Diagnostics> 
         .with_help("zet de pagina's van het handboek in de map content/, of maak een nieuw handboek met `bekwaam init MAP`")
         .into());
     }
-    let (files, problems) = source::walk(root, &content_dir);
+    let (files, walk_problems) = source::walk(root, &content_dir);
     let (markdown, other): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.relative.ends_with(".md"));
     let mut loaded = read_pages(root, config, &markdown);
     loaded.assets = other.into_iter().map(|f| (f.relative, f.full)).collect();
-    let mut all = problems;
-    all.extend(loaded.problems);
-    loaded.problems = all;
+    loaded.problems.extend(walk_problems);
     Ok(loaded)
 }
 

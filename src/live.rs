@@ -111,7 +111,7 @@ impl IndexJob {
     /// Makes the index (the slow part: it may run on any thread). `None`
     /// when the site changed meanwhile.
     pub(crate) fn run(self) -> Option<Index> {
-        let files = crate::build::index_of(&self.input, self.dir, &self.cancel)?;
+        let files = crate::search::files(&self.input, self.dir, &self.cancel)?;
         Some(Index {
             generation: self.generation,
             dir: self.dir,

@@ -106,19 +106,14 @@ impl Made {
         loaded.pages = kept;
         loaded.assets = assets;
         let site = assemble(&root, config, texts, loaded)?;
-        let (output, pages) = match rerender {
-            Rerender::Edited => {
-                let only: HashSet<String> = sources.iter().cloned().collect();
-                let output =
-                    render_and_check(&site, &self.templates, self.output, Pages::Only(&only))?;
-                (output, rerender)
-            }
-            Rerender::All => {
-                let output =
-                    render_and_check(&site, &self.templates, self.statics.clone(), Pages::All)?;
-                (output, rerender)
-            }
+        // The edited pages go over the whole site as it was; every page over
+        // the static files alone.
+        let only: HashSet<String> = sources.iter().cloned().collect();
+        let (start, pages) = match rerender {
+            Rerender::Edited => (self.output, Pages::Only(&only)),
+            Rerender::All => (self.statics.clone(), Pages::All),
         };
+        let output = render_and_check(&site, &self.templates, start, pages)?;
         Ok((
             Made {
                 site,
@@ -126,7 +121,7 @@ impl Made {
                 statics: self.statics,
                 output,
             },
-            pages,
+            rerender,
         ))
     }
 }

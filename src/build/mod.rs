@@ -245,16 +245,5 @@ fn render_and_check(
 /// layout's search folder.
 fn index(site: &Site) -> Option<Output> {
     let never = AtomicBool::new(false);
-    index_of(&search::Input::of(site), site.layout.search, &never)
-}
-
-/// The search index made from what it needs of a site, below `dir`; the
-/// preview runs this on a thread of its own. `None` if `cancel` was set
-/// meanwhile (the site changed; a newer index follows).
-pub(crate) fn index_of(
-    input: &search::Input<'_>,
-    dir: &str,
-    cancel: &AtomicBool,
-) -> Option<Output> {
-    search::files(input, dir, cancel)
+    search::files(&search::Input::of(site), site.layout.search, &never)
 }
