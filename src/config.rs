@@ -258,6 +258,15 @@ impl Config {
             "/".to_string()
         });
 
+        if !crate::frontmatter::has_visible_text(&raw.title) {
+            problems.error(
+                "title",
+                "de titel van het handboek (`title`) is leeg of bevat alleen onzichtbare tekens"
+                    .to_string(),
+                "geef het handboek een titel: `title = \"…\"`",
+            );
+        }
+
         let lang = Language::from_code(&raw.language);
         if lang.is_none()
             && (raw.handbook.examples_heading.is_none() || raw.handbook.tips_heading.is_none())
@@ -352,10 +361,15 @@ impl Config {
         }
     }
 
+    /// Whether `base_url` is a full address (`https://…/`), not a path.
+    pub fn has_origin(&self) -> bool {
+        !self.base_url.starts_with('/')
+    }
+
     /// The absolute address of a site path such as `competenties/x/`, for
     /// the sitemap and canonical links.
     pub fn permalink(&self, site_path: &str) -> String {
-        if self.base_url.starts_with('/') {
+        if !self.has_origin() {
             format!("{}{site_path}", self.base_path)
         } else {
             let origin = self.base_url.trim_end_matches('/');

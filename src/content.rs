@@ -11,7 +11,7 @@
 //! folder's `_index.md` becomes the folder's page. A *site path* is such a URL
 //! without the base path: `""` for the home page, otherwise ending in `/`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -108,6 +108,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Indexes into `pages` of the competencies, in framework order.
     pub competencies: Vec<usize>,
+    /// For each competency's slug, its place in `competencies` (the first,
+    /// should two share one): keeps lookups by slug and numbering linear.
+    by_slug: HashMap<String, usize>,
     /// Non-Markdown files in `content/`, to copy: (site path, full path).
     pub assets: Vec<(String, PathBuf)>,
     /// The handbook's root folder.
@@ -147,7 +150,7 @@ pub(crate) fn load_page(
     let text = source::read_text(root, &file.full)?;
     let split = frontmatter::split(&shown, &text)?;
     let parsed = frontmatter::parse(&shown, &text, &split)?;
-    let front = parsed.value;
+    let mut front = parsed.value;
     let Some(path) = site_path(&file.relative) else {
         return Err(Diagnostic::error(
             &shown,
@@ -216,13 +219,15 @@ pub(crate) fn load_page(
             WrittenLink { link, line, column }
         })
         .collect();
-    let warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
+    let mut warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
+    let related_at = key_at("related");
+    warnings.extend(tidy_related(&shown, &slug, &mut front.related, related_at));
     Ok(Page {
         file: shown,
         source: file.relative.clone(),
         warnings,
         kind,
-        related_at: key_at("related"),
+        related_at,
         template_at: key_at("template"),
         front,
         path,
@@ -231,6 +236,40 @@ pub(crate) fn load_page(
         print,
         links,
     })
+}
+
+/// Takes the page itself and repeats out of `related` (the page would link
+/// to itself, or twice to the same competency), with a warning for each.
+fn tidy_related(
+    shown: &Path,
+    slug: &str,
+    related: &mut Vec<String>,
+    (line, column): (usize, usize),
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut seen = HashSet::new();
+    related.retain(|other| {
+        let (message, help) = if other == slug {
+            (
+                format!("`related` noemt deze pagina zelf (`{slug}`)"),
+                "noem in `related` alleen andere competenties; haal deze naam weg",
+            )
+        } else if !seen.insert(other.clone()) {
+            (
+                format!("`related` noemt `{other}` meer dan één keer"),
+                "noem elke competentie één keer in `related`",
+            )
+        } else {
+            return true;
+        };
+        warnings.push(
+            Diagnostic::warning(shown, message)
+                .at(line, column)
+                .with_help(help),
+        );
+        false
+    });
+    warnings
 }
 
 /// What is worth a warning in one page: things the build accepts but an
@@ -407,6 +446,7 @@ impl Site {
             texts,
             pages,
             competencies: Vec::new(),
+            by_slug: HashMap::new(),
             assets,
             root: root.to_path_buf(),
         };
@@ -434,6 +474,12 @@ impl Site {
                     &b.source,
                 ))
         });
+        self.by_slug = HashMap::with_capacity(competencies.len());
+        for (position, &i) in competencies.iter().enumerate() {
+            self.by_slug
+                .entry(self.pages[i].slug.clone())
+                .or_insert(position);
+        }
         self.competencies = competencies;
     }
 
@@ -538,7 +584,28 @@ impl Site {
 
     /// The competency with this slug.
     pub fn competency(&self, slug: &str) -> Option<&Page> {
-        self.competencies().find(|p| p.slug == slug)
+        self.by_slug
+            .get(slug)
+            .map(|&position| &self.pages[self.competencies[position]])
+    }
+
+    /// The place of `page` (one of `pages`) in framework order, from 0, if
+    /// it is a competency.
+    pub(crate) fn position(&self, page: &Page) -> Option<usize> {
+        if page.kind != PageKind::Competency {
+            return None;
+        }
+        self.by_slug
+            .get(&page.slug)
+            .copied()
+            .filter(|&position| std::ptr::eq(&self.pages[self.competencies[position]], page))
+            .or_else(|| {
+                // Only when two competencies share a slug (an error the
+                // build reports anyway).
+                self.competencies
+                    .iter()
+                    .position(|&i| std::ptr::eq(&self.pages[i], page))
+            })
     }
 }
 

@@ -93,14 +93,55 @@ pub fn parse(
 ) -> Result<Parsed<FrontMatter>, Diagnostics> {
     let (front, base) = split.front;
     let parsed: Parsed<FrontMatter> = schema::parse(path, text, base, front, "de front matter")?;
-    if parsed.value.title.trim().is_empty() {
+    let title = &parsed.value.title;
+    if !has_visible_text(title) {
         let offset = parsed.keys.get("title").unwrap_or(base);
-        return Err(Diagnostic::error(path, "de titel (`title`) is leeg")
+        let message = if title.trim().is_empty() {
+            "de titel (`title`) is leeg"
+        } else {
+            "de titel (`title`) bevat alleen onzichtbare tekens"
+        };
+        return Err(Diagnostic::error(path, message)
             .at_offset(text, offset)
             .with_help("geef de pagina een titel: `title = \"…\"`")
             .into());
     }
     Ok(parsed)
+}
+
+/// Whether `text` has at least one character a reader can see: not only
+/// spaces, control characters or characters that are never drawn (such as
+/// the zero-width space U+200B; Unicode's default-ignorable code points).
+pub(crate) fn has_visible_text(text: &str) -> bool {
+    text.chars().any(|c| !is_invisible(c))
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            u32::from(c),
+            0x00AD
+                | 0x034F
+                | 0x061C
+                | 0x115F
+                | 0x1160
+                | 0x17B4
+                | 0x17B5
+                | 0x180B..=0x180F
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x206F
+                | 0x2800
+                | 0x3164
+                | 0xFE00..=0xFE0F
+                | 0xFEFF
+                | 0xFFA0
+                | 0xFFF0..=0xFFF8
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0000..=0xE0FFF
+        )
 }
 
 #[cfg(test)]
@@ -164,6 +205,21 @@ mod tests {
 
         let errors = parse_text("+++\ntitle = \"T\"\nrelated = \"a\"\n+++\n").unwrap_err();
         assert_eq!(errors[0].position().map(|p| p.0), Some(3));
+    }
+
+    #[test]
+    fn a_title_of_only_invisible_characters_is_an_error() {
+        for title in ["\u{200b}", "\u{200b}\u{2060} \u{feff}", "\u{ad}\u{3164}"] {
+            let errors = parse_text(&format!("+++\ntitle = \"{title}\"\n+++\n")).unwrap_err();
+            assert_eq!(
+                errors[0].message, "de titel (`title`) bevat alleen onzichtbare tekens",
+                "{title:?}"
+            );
+            assert_eq!(errors[0].position(), Some((2, 1)), "{title:?}");
+        }
+        for title in ["A", "\u{200b}A", "é", "😀", "·"] {
+            assert!(has_visible_text(title), "{title:?}");
+        }
     }
 
     /// Regression: an empty title was reported at the first line of the

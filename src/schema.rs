@@ -25,6 +25,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+mod dutch;
+
 /// A TOML document read into `T`, and where its keys are.
 #[derive(Debug)]
 pub struct Parsed<T> {
@@ -171,6 +173,11 @@ impl Source<'_> {
     /// Turns a TOML error into a diagnostic at its place in the file.
     fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
         let message = error.message().trim().trim_end_matches('.');
+        let value = error.span().and_then(|span| {
+            self.file_text
+                .get(self.base + span.start..self.base + span.end)
+        });
+        let message = dutch::message(message, value);
         let diagnostic = Diagnostic::error(self.path, format!("fout in {}: {message}", self.what))
             .with_help("controleer de TOML-regel: tekst tussen \"aanhalingstekens\", lijsten als [\"a\", \"b\"], één sleutel per regel");
         match error.span() {

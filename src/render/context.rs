@@ -204,9 +204,15 @@ impl<'a> Renderer<'a> {
         renderer
     }
 
+    /// A copy of the base context, for a renderer to insert a `page` into
+    /// (again and again: `insert` replaces the previous one).
+    pub(super) fn base_context(&self) -> Context {
+        self.base.clone()
+    }
+
     /// The base context and a `page`.
     pub(super) fn context(&self, page: &impl Serialize) -> Context {
-        let mut context = self.base.clone();
+        let mut context = self.base_context();
         context.insert("page", page);
         context
     }
@@ -257,10 +263,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn number_of(&self, page: &Page) -> Option<usize> {
-        self.site
-            .competencies()
-            .position(|p| std::ptr::eq(p, page))
-            .map(|i| i + 1)
+        self.site.position(page).map(|i| i + 1)
     }
 
     pub(super) fn page_ref(&self, page: &'a Page) -> PageRef<'a> {
@@ -314,11 +317,7 @@ impl<'a> Renderer<'a> {
     /// The previous and next competency of a competency page.
     fn neighbours(&self, page: &Page) -> (Option<PageRef<'a>>, Option<PageRef<'a>>) {
         let site = self.site;
-        let Some(i) = site
-            .competencies
-            .iter()
-            .position(|&i| std::ptr::eq(&site.pages[i], page))
-        else {
+        let Some(i) = site.position(page) else {
             return (None, None);
         };
         (

@@ -97,14 +97,19 @@ impl<'a> Renderer<'a> {
         Ok((file, html.into_bytes()))
     }
 
-    /// `sitemap.xml`: every HTML page but the 404.
-    pub(super) fn sitemap(&self) -> Result<File, Diagnostic> {
+    /// `sitemap.xml`: every HTML page but the 404. Only when `base_url` is
+    /// a full address: the sitemap protocol wants absolute URLs, and a
+    /// base path alone (`/`) gives none.
+    pub(super) fn sitemap(&self) -> Option<Result<File, Diagnostic>> {
         #[derive(Serialize)]
         struct Url {
             loc: String,
             lastmod: Option<String>,
         }
         let site = self.site;
+        if !site.config.has_origin() {
+            return None;
+        }
         let mut urls: Vec<Url> = site
             .pages
             .iter()
@@ -123,8 +128,8 @@ impl<'a> Renderer<'a> {
         context.insert("urls", &urls);
         let xml = self
             .templates
-            .render("sitemap.xml", &context, Path::new(layout::SITEMAP))?;
-        Ok((layout::SITEMAP.to_string(), xml.into_bytes()))
+            .render("sitemap.xml", &context, Path::new(layout::SITEMAP));
+        Some(xml.map(|xml| (layout::SITEMAP.to_string(), xml.into_bytes())))
     }
 
     /// The framework as data (see the README for the shape).

@@ -70,10 +70,16 @@ pub(crate) fn render(
             Pages::All => true,
             Pages::Only(only) => only.contains(&page.source),
         })
-        .map(|page| render_page(&renderer, page))
+        // Each rayon job takes its own copy of the base context once and
+        // swaps only `page` in it: a copy per page would make a build with
+        // many competencies quadratic (the base lists them all).
+        .map_init(
+            || renderer.base_context(),
+            |context, page| render_page(&renderer, context, page),
+        )
         .collect();
     files.extend(renderer.generated_pages());
-    files.push(renderer.sitemap());
+    files.extend(renderer.sitemap());
     files.push(Ok(renderer.export()));
     let mut problems = Diagnostics::new();
     for file in files {
@@ -88,10 +94,14 @@ pub(crate) fn render(
     Ok(())
 }
 
-fn render_page(renderer: &Renderer<'_>, page: &Page) -> Result<(String, Vec<u8>), Diagnostic> {
+fn render_page(
+    renderer: &Renderer<'_>,
+    context: &mut tera::Context,
+    page: &Page,
+) -> Result<(String, Vec<u8>), Diagnostic> {
     let name = template_for(renderer.templates, page)?;
-    let context = renderer.context(&renderer.page_context(page));
-    let html = renderer.templates.render(&name, &context, &page.file)?;
+    context.insert("page", &renderer.page_context(page));
+    let html = renderer.templates.render(&name, context, &page.file)?;
     Ok((format!("{}index.html", page.path), html.into_bytes()))
 }
 

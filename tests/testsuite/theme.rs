@@ -161,8 +161,17 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
         mail.value().attr("href"),
         Some("mailto:toegankelijkheid@welzijn.example")
     );
-    let sitemap = String::from_utf8(tree["sitemap.xml"].clone()).unwrap();
-    assert!(sitemap.contains("/toegankelijkheid/</loc>"));
+    // The sitemap (only with a full base_url) names the statement too.
+    let sitemap_dir = tempfile::tempdir().unwrap();
+    let out = sitemap_dir.path().join("public");
+    let result = crate::helpers::build(
+        &sample_root(),
+        &out,
+        &["--base-url", "https://intranet.example.nl/"],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://intranet.example.nl/toegankelijkheid/</loc>"));
 
     // Without an [accessibility] table the statement names the handbook
     // and leaves out what only the organisation can say.

@@ -1,6 +1,6 @@
 //! Themes, template overrides, static files and languages.
 
-use crate::helpers::{bekwaam, build_ok, read_tree, starter, stderr, write};
+use crate::helpers::{bekwaam, build, build_ok, read_tree, starter, stderr, write};
 
 fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(tree[path].clone()).unwrap()
@@ -80,9 +80,14 @@ fn drafts_are_not_published() {
         "content/concept.md",
         "+++\ntitle = \"Concept\"\ndraft = true\n+++\nNog niet af.\n",
     );
-    let tree = build_ok(&root, &dir.path().join("public"));
+    let out = dir.path().join("public");
+    let result = build(&root, &out, &["--base-url", "https://intranet.example.nl/"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let tree = read_tree(&out);
     assert!(!tree.contains_key("concept/index.html"));
-    assert!(!text(&tree, "sitemap.xml").contains("concept"));
+    let sitemap = text(&tree, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://intranet.example.nl/</loc>"));
+    assert!(!sitemap.contains("concept"));
 }
 
 #[test]
