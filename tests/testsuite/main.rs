@@ -14,6 +14,7 @@ mod hard;
 mod helpers;
 mod init;
 mod messages;
+mod no_script;
 mod portable;
 #[cfg(feature = "serve")]
 mod preview;
