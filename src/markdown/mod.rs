@@ -304,6 +304,24 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_in_quotes_and_lists_is_made_safe_too() {
+        for body in [
+            "> <div class=\"a\"\n> onclick=\"x()\">a</div>\n",
+            "- <span\n  onclick=\"x()\">a</span>\n",
+            "Tekst[^1] <b onclick=\"x()\">b</b>.\n\n[^1]: Noot.\n",
+        ] {
+            let r = render(body, &opts(false));
+            assert!(!r.content.contains("onclick"), "{body:?}: {}", r.content);
+            let note = r
+                .notes
+                .iter()
+                .find(|n| n.kind == NoteKind::EventHandler("onclick".into()))
+                .unwrap_or_else(|| panic!("{body:?}: {:?}", r.notes));
+            assert_eq!(note.offset, body.find("onclick").unwrap(), "{body:?}");
+        }
+    }
+
+    #[test]
     fn rendered_texts_keep_no_spare_room() {
         // A 10,000-page site keeps every page's texts until it is written.
         let markdown = "Intro met *nadruk*.\n\n## Voorbeelden\n\n### Een\n\nTekst. ".repeat(40)

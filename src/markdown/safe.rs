@@ -74,17 +74,15 @@ pub(super) fn render_safe(
     body: &str,
     notes: &mut Vec<Note>,
 ) -> String {
-    let raw_at = events
+    if !events
         .iter()
-        .rev()
-        .find(|(event, offset)| is_raw(event, *offset, body))
-        .map(|(_, offset)| *offset);
-    let Some(last_raw) = raw_at else {
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)))
+    {
         // Markdown alone writes no script: its links were checked already.
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
         return html;
-    };
+    }
     let (html, marks) = render_marked(&events);
     match make_safe(&html) {
         Ok((safe, findings)) => {
@@ -95,6 +93,12 @@ pub(super) fn render_safe(
             safe
         }
         Err(kind) => {
+            let last_raw = events
+                .iter()
+                .rev()
+                .find(|(event, offset)| is_raw(event, *offset, body))
+                .or_else(|| events.last())
+                .map_or(0, |(_, offset)| *offset);
             notes.push(Note {
                 offset: last_raw,
                 kind,
@@ -115,21 +119,26 @@ fn is_raw(event: &Event<'_>, offset: usize, body: &str) -> bool {
     }
 }
 
-/// The piece rendered with its raw HTML as text.
+/// The piece rendered with its raw HTML as text. HTML that an earlier pass
+/// put in (footnotes) stays, as long as the piece is then safe; otherwise
+/// every bit of HTML in the piece becomes text.
 fn as_text(events: Vec<(Event<'_>, usize)>, body: &str) -> String {
-    let mut html = String::new();
-    let events = events.into_iter().map(|(event, offset)| {
-        if is_raw(&event, offset, body) {
-            match event {
-                Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-                other => other,
+    let render = |all: bool| {
+        let mut html = String::new();
+        let events = events.iter().map(|(event, offset)| match event {
+            Event::Html(text) | Event::InlineHtml(text) if all || is_raw(event, *offset, body) => {
+                Event::Text(text.clone())
             }
-        } else {
-            event
-        }
-    });
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
+            other => other.clone(),
+        });
+        pulldown_cmark::html::push_html(&mut html, events);
+        html
+    };
+    let html = render(false);
+    match make_safe(&html) {
+        Ok((safe, _)) => safe,
+        Err(_) => render(true),
+    }
 }
 
 /// Where each event's HTML starts: `(offset in the HTML, event index)`.
@@ -145,12 +154,33 @@ impl Marks {
         };
         let (event, offset) = &events[index];
         match event {
-            Event::Html(html) | Event::InlineHtml(html) if is_raw(event, *offset, body) => {
-                offset + (at - html_at).min(html.len())
+            Event::Html(html) | Event::InlineHtml(html) => {
+                within(html, at - html_at, body, *offset).unwrap_or(*offset)
             }
             _ => *offset,
         }
     }
+}
+
+/// The offset in `body` of byte `at` of raw HTML `html` that starts at
+/// `offset`. In a list or a quote the lines after the first lost their
+/// indent or `>`: each of those is found in its line of `body`.
+fn within(html: &str, at: usize, body: &str, offset: usize) -> Option<usize> {
+    let at = at.min(html.len());
+    let source = body.get(offset..)?;
+    let line = html[..at].matches('\n').count();
+    if line == 0 || source.starts_with(html) {
+        return Some(offset + at);
+    }
+    let line_start = html[..at].rfind('\n').map_or(0, |i| i + 1);
+    let text_line = html[line_start..].split('\n').next()?;
+    let mut source_start = 0;
+    for _ in 0..line {
+        source_start += source[source_start..].find('\n')? + 1;
+    }
+    let source_line = source[source_start..].split('\n').next()?;
+    let found = source_line.find(text_line)?;
+    Some(offset + source_start + found + (at - line_start))
 }
 
 /// Counts what pulldown-cmark has written so far.
