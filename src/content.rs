@@ -289,12 +289,44 @@ fn page_warnings(
         let (line, col) = lines.at(body_offset + note.offset);
         let (message, help) = match &note.kind {
             NoteKind::Script => (
-                "de pagina bevat een <script>".to_string(),
-                "scripts in de tekst werken niet overal en kunnen gevaarlijk zijn; haal het weg, of zet het in een eigen template".to_string(),
+                "een <script> in de tekst is weggehaald".to_string(),
+                "code in de tekst kan gevaarlijk zijn en mag niet; zet code in een .js-bestand in static/ en noem het in een eigen template".to_string(),
             ),
-            NoteKind::EventHandler => (
-                "de pagina bevat HTML met een on…=-attribuut (zoals onclick)".to_string(),
-                "zulke attributen voeren code uit; haal het attribuut weg".to_string(),
+            NoteKind::EventHandler(name) => (
+                format!("het attribuut `{name}` is weggehaald: het voert code uit"),
+                "code in de tekst mag niet, ook niet in een attribuut; haal het attribuut weg".to_string(),
+            ),
+            NoteKind::UnsafeUrl { attribute, scheme, link } => (
+                format!("het adres in `{attribute}` begint met `{scheme}:`; dat is onveilig en is {}", if *link { "onklikbaar gemaakt" } else { "weggehaald" }),
+                "gebruik een adres dat met https:// begint, of een pad op de site zelf".to_string(),
+            ),
+            NoteKind::RemovedAttribute(name) => (
+                format!("het attribuut `{name}` is weggehaald: het zet een hele pagina met code in de pagina"),
+                "link naar de pagina, of zet haar inhoud in de tekst".to_string(),
+            ),
+            NoteKind::InlineStyle(what) => (
+                if what == "style" { "het attribuut `style` is weggehaald".to_string() } else { format!("een {what} in de tekst is weggehaald") },
+                "de beveiliging van de site staat opmaak in de tekst niet toe; zet de opmaak in een .css-bestand in static/ en geef het element een class".to_string(),
+            ),
+            NoteKind::Embedded(tag) if tag == "iframe" || tag == "frame" => (
+                format!("de pagina bevat een <{tag}>"),
+                "die toont alleen pagina's van deze site: de beveiliging van de site blokkeert andere sites; zet er een gewone link naast".to_string(),
+            ),
+            NoteKind::Embedded(tag) => (
+                format!("de pagina bevat een <{tag}>"),
+                "dat werkt niet: de beveiliging van de site staat geen plug-ins toe; gebruik een link of een afbeelding".to_string(),
+            ),
+            NoteKind::HeadingAttribute(name) => (
+                format!("het attribuut `{name}` bij een kop is weggelaten"),
+                "bij een kop mag alleen een anker en een class: ## Kop {#anker .class}".to_string(),
+            ),
+            NoteKind::UnfinishedHtml => (
+                "de HTML hier is niet afgemaakt: een tag, commentaar of element loopt door tot het eind van dit stuk".to_string(),
+                "sluit elke tag met > en elk element met zijn eindtag; tot dan staat de HTML van dit stuk als tekst op de pagina".to_string(),
+            ),
+            NoteKind::UnreadableHtml => (
+                "de HTML hier is niet eenduidig te lezen".to_string(),
+                "schrijf de HTML eenvoudiger, met elk element netjes gesloten; tot dan staat de HTML van dit stuk als tekst op de pagina".to_string(),
             ),
             NoteKind::UnsafeLink(scheme) => (
                 format!("een link met `{scheme}:` is onveilig en is onklikbaar gemaakt"),

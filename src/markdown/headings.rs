@@ -1,10 +1,12 @@
 //! Headings: each gets a unique id (written into its event, so the HTML
 //! carries it), its level and plain text are kept, and what is odd about it
 //! becomes a [`Note`]: a taken anchor, a skipped level, a parts heading at
-//! the wrong level, an example below level 3.
+//! the wrong level, an example below level 3, an attribute other than an id
+//! or a class (`{onfocus=…}`), which is dropped.
 //!
-//! Invariant: this pass runs first, so headings claim their ids before
-//! footnotes and tips do, and a heading's id does not depend on them.
+//! Invariants: this pass runs first, so headings claim their ids before
+//! footnotes and tips do, and a heading's id does not depend on them; a
+//! heading's HTML has no attributes but its `id` and `class`.
 
 use std::collections::HashMap;
 
@@ -31,6 +33,7 @@ pub struct Heading {
 pub(super) fn claim_headings(
     events: &mut [(Event<'_>, usize)],
     options: &RenderOptions<'_>,
+    body: &str,
     ids: &mut Ids,
     headings: &mut Vec<Heading>,
     notes: &mut Vec<Note>,
@@ -59,8 +62,9 @@ pub(super) fn claim_headings(
                 });
             }
             level_notes(headings, level, &text, offset, options, notes);
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(unique.clone()));
+                drop_attributes(attrs, body, offset, notes);
             }
             let heading = Heading {
                 level,
@@ -74,6 +78,35 @@ pub(super) fn claim_headings(
         i += 1;
     }
     heading_at
+}
+
+/// Drops every attribute of a heading (`{onfocus=x tabindex=0}`) with a
+/// note at the place it was written: only an id and classes are kept, so
+/// no Markdown heading can carry script.
+fn drop_attributes(
+    attrs: &mut Vec<(CowStr<'_>, Option<CowStr<'_>>)>,
+    body: &str,
+    offset: usize,
+    notes: &mut Vec<Note>,
+) {
+    if attrs.is_empty() {
+        return;
+    }
+    // The attributes are written between braces at the end of the heading's
+    // (first) line.
+    let line = body[offset..].lines().next().unwrap_or("");
+    let braces = line.rfind('{').unwrap_or(0);
+    let mut from = braces;
+    for (name, _) in attrs.drain(..) {
+        let at = line[from..]
+            .find(name.as_ref())
+            .map_or(braces, |i| from + i);
+        from = at;
+        notes.push(Note {
+            offset: offset + at,
+            kind: NoteKind::HeadingAttribute(name.to_string()),
+        });
+    }
 }
 
 /// Notes a heading whose level does not fit the headings `before` it: a

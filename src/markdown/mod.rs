@@ -14,7 +14,8 @@
 //! - `headings`: heading ids and the notes about heading levels;
 //! - `footnotes`: footnotes numbered over the whole page;
 //! - `links`: internal and root links rewritten and recorded;
-//! - `notes`: what deserves a warning, and raw HTML and link schemes made safe;
+//! - `notes`: what deserves a warning, and link schemes made safe;
+//! - `safe`: raw HTML made safe, in each rendered piece;
 //! - `text`: plain text, the first paragraph, the sections for the search;
 //! - `parts`: a competency cut into free text, examples and tips;
 //! - `ids`: slugs, and ids kept unique within one page.
@@ -30,6 +31,7 @@ mod ids;
 mod links;
 mod notes;
 mod parts;
+mod safe;
 mod text;
 
 use pulldown_cmark::{Event, Options, Parser};
@@ -118,18 +120,19 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     let heading_at = headings::claim_headings(
         &mut events,
         options,
+        body,
         &mut ids,
         &mut rendered.headings,
         &mut rendered.notes,
     );
     footnotes::rewrite_footnotes(&mut events, &mut ids, options.id_prefix);
     links::rewrite_links(&mut events, options, &mut rendered.links);
-    notes::check_raw(&mut events, &mut rendered.notes);
+    notes::check_links(&mut events, &mut rendered.notes);
     rendered.first_paragraph = text::first_paragraph(&events);
     if options.sections {
         rendered.sections = text::text_sections(&events, &heading_at);
     }
-    parts::split_parts(events, &heading_at, options, &mut ids, &mut rendered);
+    parts::split_parts(events, body, &heading_at, options, &mut ids, &mut rendered);
     rendered.ids = ids.all;
     rendered.shrink();
     rendered
@@ -178,7 +181,6 @@ fn matching_end(events: &[(Event<'_>, usize)], start: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::notes::has_event_handler;
     use super::*;
 
     fn site_path(path: &str) -> Option<String> {
@@ -215,15 +217,108 @@ mod tests {
             "{kinds:?}"
         );
         assert!(kinds.contains(&&NoteKind::ImageWithoutAlt), "{kinds:?}");
-        assert!(kinds.contains(&&NoteKind::EventHandler), "{kinds:?}");
+        assert!(
+            kinds.contains(&&NoteKind::EventHandler("onclick".into())),
+            "{kinds:?}"
+        );
+        assert!(!r.content.contains("onclick"), "{}", r.content);
         assert!(
             kinds.contains(&&NoteKind::UnsafeLink("javascript".into())),
             "{kinds:?}"
         );
+    }
+
+    #[test]
+    fn no_script_from_markdown_and_notes_at_the_place() {
+        let body = "## Kop {#eigen .klein onfocus=window.x=1 autofocus tabindex=0}\n\n\
+                    <div class=\"a\"\n  onclick=\"x()\">a</div>\n\n\
+                    Tekst <a href=\"javascript:alert(1)\">b</a>.\n\n\
+                    <iframe src=\"javascript:alert(2)\"></iframe>\n";
+        let r = render(body, &opts(false));
         assert!(
-            !has_event_handler("<p>on = off</p>")
-                && !has_event_handler("<a href=\"x\">reason=1</a>")
+            r.content
+                .starts_with("<h2 id=\"eigen\" class=\"klein\">Kop</h2>"),
+            "{}",
+            r.content
         );
+        for gone in ["onfocus", "autofocus", "tabindex", "onclick", "javascript"] {
+            assert!(!r.content.contains(gone), "{gone}: {}", r.content);
+        }
+        let at = |kind: NoteKind| {
+            r.notes
+                .iter()
+                .find(|n| n.kind == kind)
+                .map(|n| n.offset)
+                .unwrap_or_else(|| panic!("{kind:?} in {:?}", r.notes))
+        };
+        assert_eq!(
+            at(NoteKind::HeadingAttribute("onfocus".into())),
+            body.find("onfocus").unwrap()
+        );
+        assert_eq!(
+            at(NoteKind::HeadingAttribute("tabindex".into())),
+            body.find("tabindex").unwrap()
+        );
+        assert_eq!(
+            at(NoteKind::EventHandler("onclick".into())),
+            body.find("onclick").unwrap()
+        );
+        assert_eq!(
+            at(NoteKind::Embedded("iframe".into())),
+            body.find("<iframe").unwrap()
+        );
+        let unsafe_href = NoteKind::UnsafeUrl {
+            attribute: "href".into(),
+            scheme: "javascript".into(),
+            link: true,
+        };
+        assert_eq!(at(unsafe_href), body.find("href").unwrap());
+    }
+
+    #[test]
+    fn raw_html_is_read_as_the_browser_reads_the_piece() {
+        // A type-6 HTML block ends at the blank line, inside the attribute:
+        // the browser reads the link after it as part of the tag, and finds
+        // an event handler there.
+        let body = "<div title=\"\n\n[x](onclick=alert(1)//)\n";
+        let r = render(body, &opts(false));
+        assert!(!r.content.contains("onclick"), "{}", r.content);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::EventHandler("onclick".into())),
+            "{:?}",
+            r.notes
+        );
+        // A piece that ends inside a tag is shown as text.
+        let body = "Tekst.\n\n<div title=\"\n";
+        let r = render(body, &opts(false));
+        assert_eq!(r.content, "<p>Tekst.</p>\n&lt;div title=\"\n");
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.kind == NoteKind::UnfinishedHtml && n.offset == 8),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn raw_html_in_quotes_and_lists_is_made_safe_too() {
+        for body in [
+            "> <div class=\"a\"\n> onclick=\"x()\">a</div>\n",
+            "- <span\n  onclick=\"x()\">a</span>\n",
+            "Tekst[^1] <b onclick=\"x()\">b</b>.\n\n[^1]: Noot.\n",
+        ] {
+            let r = render(body, &opts(false));
+            assert!(!r.content.contains("onclick"), "{body:?}: {}", r.content);
+            let note = r
+                .notes
+                .iter()
+                .find(|n| n.kind == NoteKind::EventHandler("onclick".into()))
+                .unwrap_or_else(|| panic!("{body:?}: {:?}", r.notes));
+            assert_eq!(note.offset, body.find("onclick").unwrap(), "{body:?}");
+        }
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! Notes: what in a page deserves a warning, and the check of raw HTML and
-//! link schemes that finds most of it.
+//! Notes: what in a page deserves a warning, and the check of link schemes
+//! and images.
 //!
 //! The heading notes ([`NoteKind::HeadingSkip`], [`NoteKind::AnchorTaken`],
-//! …) are made where headings and tips get their ids; this room owns the
-//! type and the checks that look at raw HTML, link targets and images.
-//! Invariant: a `javascript:`, `vbscript:` or (non-image) `data:` target
+//! …) are made where headings and tips get their ids, the notes about raw
+//! HTML where it is made safe (`safe`); this room owns the type and the
+//! checks that look at link targets and images. Invariant: a `javascript:`,
+//! `vbscript:` or (non-image) `data:` target of a Markdown link or image
 //! never reaches the HTML; it becomes `#`.
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
 use super::matching_end;
+use super::safe::unsafe_scheme;
 use super::text::plain_text;
 
 /// Something in a page worth a warning, at a byte offset of the body.
@@ -24,12 +26,37 @@ pub struct Note {
 /// The kinds of [`Note`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoteKind {
-    /// A `<script>` element in raw HTML.
+    /// A `<script>` element in raw HTML, removed.
     Script,
-    /// An `on…=` attribute in raw HTML.
-    EventHandler,
+    /// An event handler attribute (`onclick`, …) in raw HTML, removed.
+    EventHandler(String),
     /// A `javascript:`, `vbscript:` or `data:` link, made harmless (`#`).
     UnsafeLink(String),
+    /// Such an address in an attribute of raw HTML: a link target became
+    /// `#`, any other address was removed.
+    UnsafeUrl {
+        /// The attribute (`href`, `src`, …).
+        attribute: String,
+        /// The scheme, without colon.
+        scheme: String,
+        /// A link target, now `#`; otherwise the attribute was removed.
+        link: bool,
+    },
+    /// An attribute of raw HTML that can hold a whole page (`srcdoc`),
+    /// removed.
+    RemovedAttribute(String),
+    /// A `style` attribute or a `<style>` element in raw HTML, removed: the
+    /// site's Content-Security-Policy would block it.
+    InlineStyle(String),
+    /// An `<iframe>`, `<object>` or `<embed>` in raw HTML.
+    Embedded(String),
+    /// A heading attribute other than an id or a class, dropped.
+    HeadingAttribute(String),
+    /// Raw HTML that leaves a tag, comment or element open at the end of a
+    /// piece of the page; its HTML was shown as text.
+    UnfinishedHtml,
+    /// Raw HTML that cannot be read without guessing; shown as text.
+    UnreadableHtml,
     /// An image without alt text.
     ImageWithoutAlt,
     /// A heading more than one level below the one before it.
@@ -52,19 +79,19 @@ pub enum NoteKind {
     PartsHeadingLevel(u8),
 }
 
-/// Notes raw HTML with scripts or event handlers and images without alt
-/// text, and makes `javascript:`, `vbscript:` and `data:` links harmless.
-pub(super) fn check_raw(events: &mut [(Event<'_>, usize)], notes: &mut Vec<Note>) {
+/// Notes images without alt text, and makes `javascript:`, `vbscript:`
+/// and `data:` links harmless. Raw HTML is made safe once the page is cut
+/// into pieces (`safe`).
+pub(super) fn check_links(events: &mut [(Event<'_>, usize)], notes: &mut Vec<Note>) {
     for i in 0..events.len() {
         let offset = events[i].1;
         match &mut events[i].0 {
-            Event::Html(html) | Event::InlineHtml(html) => check_html(html, offset, notes),
             Event::Start(Tag::Link { dest_url, .. }) => {
-                let bad = bad_link_scheme(dest_url);
+                let bad = unsafe_scheme(dest_url, false);
                 defuse(dest_url, bad, offset, notes);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                let bad = bad_image_scheme(dest_url);
+                let bad = unsafe_scheme(dest_url, true);
                 defuse(dest_url, bad, offset, notes);
                 let end = matching_end(events, i);
                 let alt = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
@@ -80,43 +107,6 @@ pub(super) fn check_raw(events: &mut [(Event<'_>, usize)], notes: &mut Vec<Note>
     }
 }
 
-/// Notes a `<script>` element and `on…=` attributes in a piece of raw HTML.
-fn check_html(html: &str, offset: usize, notes: &mut Vec<Note>) {
-    let lower = html.to_ascii_lowercase();
-    if lower.contains("<script") {
-        notes.push(Note {
-            offset,
-            kind: NoteKind::Script,
-        });
-    }
-    if has_event_handler(&lower) {
-        notes.push(Note {
-            offset,
-            kind: NoteKind::EventHandler,
-        });
-    }
-}
-
-/// The unsafe scheme a link starts with, if any.
-fn bad_link_scheme(dest: &str) -> Option<&'static str> {
-    let scheme = dest.trim_start().to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .into_iter()
-        .find(|s| scheme.starts_with(s))
-}
-
-/// The unsafe scheme an image starts with, if any: `data:` is fine for an
-/// image, as long as it is one.
-fn bad_image_scheme(dest: &str) -> Option<&'static str> {
-    let scheme = dest.trim_start().to_ascii_lowercase();
-    ["javascript:", "vbscript:"]
-        .into_iter()
-        .find(|s| scheme.starts_with(s))
-        .or_else(|| {
-            (scheme.starts_with("data:") && !scheme.starts_with("data:image/")).then_some("data:")
-        })
-}
-
 /// Notes an unsafe target (`bad`, the scheme with colon) and replaces it by `#`.
 fn defuse(dest: &mut CowStr<'_>, bad: Option<&str>, offset: usize, notes: &mut Vec<Note>) {
     if let Some(bad) = bad {
@@ -126,34 +116,4 @@ fn defuse(dest: &mut CowStr<'_>, bad: Option<&str>, offset: usize, notes: &mut V
         });
         *dest = CowStr::from("#");
     }
-}
-
-/// True if lower-cased HTML has an attribute such as ` onclick=`.
-pub(super) fn has_event_handler(html: &str) -> bool {
-    let bytes = html.as_bytes();
-    let mut at = 0;
-    while let Some(found) = html[at..].find("on") {
-        let start = at + found;
-        let before_ok =
-            start > 0 && matches!(bytes[start - 1], b' ' | b'\t' | b'\n' | b'/' | b'"' | b'\'');
-        let mut end = start + 2;
-        while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
-            end += 1;
-        }
-        let named = end > start + 2;
-        let mut eq = end;
-        while eq < bytes.len() && bytes[eq].is_ascii_whitespace() {
-            eq += 1;
-        }
-        if before_ok
-            && named
-            && eq < bytes.len()
-            && bytes[eq] == b'='
-            && html[..start].contains('<')
-        {
-            return true;
-        }
-        at = start + 2;
-    }
-    false
 }

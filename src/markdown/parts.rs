@@ -15,6 +15,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::headings::names;
 use super::ids::{Ids, slugify};
+use super::safe::render_safe;
 use super::text::plain_text;
 use super::{Heading, Note, NoteKind, RenderOptions, Rendered};
 
@@ -34,10 +35,12 @@ pub struct Part {
     pub offset: usize,
 }
 
-/// Cuts the page into free text, examples and tips, and renders each piece.
-/// A page that is not a competency is one piece: [`Rendered::content`].
+/// Cuts the page into free text, examples and tips, and renders each piece
+/// (`body` is the Markdown the events' offsets point into). A page that is
+/// not a competency is one piece: [`Rendered::content`].
 pub(super) fn split_parts(
     events: Vec<(Event<'_>, usize)>,
+    body: &str,
     heading_at: &HashMap<usize, Heading>,
     options: &RenderOptions<'_>,
     ids: &mut Ids,
@@ -45,11 +48,11 @@ pub(super) fn split_parts(
 ) {
     let is_competency = options.examples_heading.is_some() || options.tips_heading.is_some();
     if !is_competency {
-        rendered.content = render_html(events.into_iter().map(|(e, _)| e));
+        rendered.content = render_safe(events, body, &mut rendered.notes);
         return;
     }
     let pieces = sort_events(events, heading_at, options, rendered);
-    pieces.render(options.id_prefix, ids, rendered);
+    pieces.render(options.id_prefix, body, ids, rendered);
 }
 
 /// Where the events of a top-level block go.
@@ -62,23 +65,26 @@ enum Section {
     After,
 }
 
+/// Events with their byte offsets in the body.
+type Events<'e> = Vec<(Event<'e>, usize)>;
+
 /// A competency's events sorted into its pieces, not yet rendered.
 #[derive(Default)]
 struct Pieces<'e> {
     /// The piece that the next top-level block goes to.
     section: Section,
-    before: Vec<Event<'e>>,
-    after: Vec<Event<'e>>,
-    examples_intro: Vec<Event<'e>>,
-    tips_intro: Vec<Event<'e>>,
+    before: Events<'e>,
+    after: Events<'e>,
+    examples_intro: Events<'e>,
+    tips_intro: Events<'e>,
     /// (heading, offset, body events)
-    examples: Vec<(Heading, usize, Vec<Event<'e>>)>,
+    examples: Vec<(Heading, usize, Events<'e>)>,
     /// (offset, body events)
-    tips: Vec<(usize, Vec<Event<'e>>)>,
+    tips: Vec<(usize, Events<'e>)>,
     /// Inside the list of tips.
     tips_list_open: bool,
     /// The tip being collected.
-    current_tip: Option<(usize, Vec<Event<'e>>)>,
+    current_tip: Option<(usize, Events<'e>)>,
 }
 
 /// Sorts every event of the page into its piece; the examples and tips
@@ -150,11 +156,11 @@ impl<'e> Pieces<'e> {
     /// after the event, `top_level` whether it was 0 before it.
     fn push(&mut self, event: Event<'e>, offset: usize, top_level: bool, depth: usize) {
         match self.section {
-            Section::Before => self.before.push(event),
-            Section::After => self.after.push(event),
+            Section::Before => self.before.push((event, offset)),
+            Section::After => self.after.push((event, offset)),
             Section::Examples => match self.examples.last_mut() {
-                Some((_, _, body)) => body.push(event),
-                None => self.examples_intro.push(event),
+                Some((_, _, body)) => body.push((event, offset)),
+                None => self.examples_intro.push((event, offset)),
             },
             Section::Tips => self.push_under_tips(event, offset, top_level, depth),
         }
@@ -182,39 +188,39 @@ impl<'e> Pieces<'e> {
             } else if depth == 2 && matches!(event, Event::Start(Tag::Item)) {
                 self.current_tip = Some((offset, Vec::new()));
             } else if let Some((_, body)) = &mut self.current_tip {
-                body.push(event);
+                body.push((event, offset));
             }
             return;
         }
         if self.tips.is_empty() {
-            self.tips_intro.push(event);
+            self.tips_intro.push((event, offset));
         } else {
-            self.after.push(event);
+            self.after.push((event, offset));
         }
     }
 
     /// Renders each piece into `rendered`, claiming the tips' ids.
-    fn render(self, prefix: &str, ids: &mut Ids, rendered: &mut Rendered) {
-        rendered.content = render_html(self.before);
-        rendered.content_after = render_html(self.after);
-        rendered.examples_intro = render_html(self.examples_intro);
-        rendered.tips_intro = render_html(self.tips_intro);
+    fn render(self, prefix: &str, source: &str, ids: &mut Ids, rendered: &mut Rendered) {
+        let notes = &mut rendered.notes;
+        rendered.content = render_safe(self.before, source, notes);
+        rendered.content_after = render_safe(self.after, source, notes);
+        rendered.examples_intro = render_safe(self.examples_intro, source, notes);
+        rendered.tips_intro = render_safe(self.tips_intro, source, notes);
         rendered.examples = self
             .examples
             .into_iter()
             .map(|(heading, offset, body)| Part {
                 id: heading.id,
                 title: heading.text,
-                text: plain_text(body.iter()),
-                html: render_html(body),
+                text: plain_text(body.iter().map(|(e, _)| e)),
+                html: render_safe(body, source, notes),
                 offset,
             })
             .collect();
-        let notes = &mut rendered.notes;
         rendered.tips = self
             .tips
             .into_iter()
-            .map(|(offset, body)| tip_part(offset, body, prefix, ids, notes))
+            .map(|(offset, body)| tip_part(offset, body, prefix, source, ids, notes))
             .collect();
     }
 }
@@ -223,13 +229,14 @@ impl<'e> Pieces<'e> {
 /// from the title (or the first words when it has none).
 fn tip_part(
     offset: usize,
-    body: Vec<Event<'_>>,
+    body: Events<'_>,
     prefix: &str,
+    source: &str,
     ids: &mut Ids,
     notes: &mut Vec<Note>,
 ) -> Part {
     let (title, body) = take_tip_title(body);
-    let text = plain_text(body.iter());
+    let text = plain_text(body.iter().map(|(e, _)| e));
     let basis = if title.is_empty() {
         text.split_whitespace()
             .take(6)
@@ -253,15 +260,9 @@ fn tip_part(
         id,
         title,
         text,
-        html: render_html(body),
+        html: render_safe(body, source, notes),
         offset,
     }
-}
-
-fn render_html<'e>(events: impl IntoIterator<Item = Event<'e>>) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
 }
 
 /// Consumes the events up to and including the end of the current heading.
@@ -274,23 +275,26 @@ fn skip_heading<'e>(events: &mut impl Iterator<Item = (usize, (Event<'e>, usize)
 }
 
 /// Takes a leading `**Title**:` off a tip, returning the title without colon.
-fn take_tip_title(mut body: Vec<Event<'_>>) -> (String, Vec<Event<'_>>) {
-    let start = usize::from(matches!(body.first(), Some(Event::Start(Tag::Paragraph))));
-    if !matches!(body.get(start), Some(Event::Start(Tag::Strong))) {
+fn take_tip_title(mut body: Events<'_>) -> (String, Events<'_>) {
+    let start = usize::from(matches!(
+        body.first(),
+        Some((Event::Start(Tag::Paragraph), _))
+    ));
+    if !matches!(body.get(start), Some((Event::Start(Tag::Strong), _))) {
         return (String::new(), body);
     }
     let Some(end) = body[start..]
         .iter()
-        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Strong)))
         .map(|p| p + start)
     else {
         return (String::new(), body);
     };
-    let mut title = plain_text(body[start + 1..end].iter());
+    let mut title = plain_text(body[start + 1..end].iter().map(|(e, _)| e));
     body.drain(start..=end);
     let title_had_colon = title.ends_with(':');
     title = title.trim_end_matches(':').trim().to_string();
-    if let Some(Event::Text(text)) = body.get_mut(start) {
+    if let Some((Event::Text(text), _)) = body.get_mut(start) {
         let trimmed = if title_had_colon {
             text.as_ref()
         } else {

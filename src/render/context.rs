@@ -196,6 +196,7 @@ impl<'a> Renderer<'a> {
         base.insert("layout", &site.layout);
         base.insert("root", &site.config.base_path);
         base.insert("lang", &site.config.language);
+        base.insert("csp", super::CONTENT_SECURITY_POLICY);
         base.insert("nav", &renderer.nav());
         let competencies: Vec<PageRef<'_>> =
             site.competencies().map(|p| renderer.page_ref(p)).collect();

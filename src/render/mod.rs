@@ -28,10 +28,9 @@ use context::Renderer;
 pub(crate) use templates::Templates;
 
 /// The Content-Security-Policy of every page Bekwaam writes: a `<meta>` in
-/// the pages, and a header in the preview. Only scripts from the site's own
-/// files run: no inline script, no event handler attributes, and no request
-/// to any other host.
-#[allow(dead_code)] // issue 15: taken into the templates and the preview
+/// the pages (templates see it as `csp`), and a header in the preview. Only
+/// scripts from the site's own files run: no inline script, no event
+/// handler attributes, and no request to any other host.
 pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
     style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; \
     form-action 'self'";

@@ -89,8 +89,8 @@ fn each_warning_names_its_place_and_what_to_do() {
         (
             "content/klik.md",
             "+++\ntitle = \"Klik\"\n+++\n\nTekst <b onclick=\"alert(1)\">vet</b>.\n",
-            "klik.md:5:7: warning:",
-            "on…=",
+            "klik.md:5:10: warning:",
+            "`onclick` is weggehaald",
         ),
         (
             "content/javascript.md",

@@ -15,6 +15,7 @@ mod helpers;
 mod hostile_handbooks;
 mod init;
 mod messages;
+mod no_script;
 mod portable;
 #[cfg(feature = "serve")]
 mod preview;

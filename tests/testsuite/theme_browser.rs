@@ -82,7 +82,7 @@ const TOO_WIDE: &str = "{
 
 /// Set up before a page's own scripts run: collects every Content-Security-
 /// Policy violation of the document into `window.__bekwaamCsp`.
-const CSP_LISTENER: &str = "window.__bekwaamCsp = [];
+pub(crate) const CSP_LISTENER: &str = "window.__bekwaamCsp = [];
 document.addEventListener('securitypolicyviolation', e => window.__bekwaamCsp.push(
   `${e.effectiveDirective} blocked ${e.blockedURI || 'an inline resource'}` +
   (e.sourceFile ? ` (${e.sourceFile}:${e.lineNumber})` : '') +
@@ -124,8 +124,9 @@ fn sideways(width: u32) -> String {
 }
 
 /// Serves a built site from disk over HTTP on a free loopback port, with the
-/// strict policy in every response. GET and HEAD only; it stops when dropped.
-struct CspServer {
+/// strict policy in every response (or none, see [`CspServer::serve`]). GET
+/// and HEAD only; it stops when dropped.
+pub(crate) struct CspServer {
     server: Arc<Server>,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -135,6 +136,12 @@ struct CspServer {
 
 impl CspServer {
     fn start(root: &Path) -> CspServer {
+        CspServer::serve(root, Some(POLICY))
+    }
+
+    /// Serves `root` with `policy` as a header, or with no header, so that
+    /// only the pages' own policy applies.
+    pub(crate) fn serve(root: &Path, policy: Option<&'static str>) -> CspServer {
         let server = Arc::new(Server::http("127.0.0.1:0").expect("a free port on 127.0.0.1"));
         let address = server
             .server_addr()
@@ -150,7 +157,7 @@ impl CspServer {
                 loop {
                     match server.recv() {
                         Ok(request) => {
-                            let response = respond(&root, request.method(), request.url());
+                            let response = respond(&root, request.method(), request.url(), policy);
                             // The browser may have gone away; nothing to do then.
                             let _ = request.respond(response);
                         }
@@ -171,7 +178,7 @@ impl CspServer {
     }
 
     /// The address of `path` (which starts with `/`).
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.origin)
     }
 }
@@ -188,7 +195,12 @@ impl Drop for CspServer {
 
 /// The response to one request for a file below `root`: the file, or
 /// `404.html` with status 404, or 405 for anything but GET and HEAD.
-fn respond(root: &Path, method: &Method, target: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn respond(
+    root: &Path,
+    method: &Method,
+    target: &str,
+    policy: Option<&str>,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     let header = |name: &str, value: &str| {
         Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
     };
@@ -209,10 +221,13 @@ fn respond(root: &Path, method: &Method, target: &str) -> Response<std::io::Curs
         _ => mime.to_string(),
     };
     // tiny_http leaves out the body of a response to HEAD itself.
-    Response::from_data(body)
+    let response = Response::from_data(body)
         .with_status_code(status)
-        .with_header(header("Content-Type", &content_type))
-        .with_header(header("Content-Security-Policy", POLICY))
+        .with_header(header("Content-Type", &content_type));
+    match policy {
+        Some(policy) => response.with_header(header("Content-Security-Policy", policy)),
+        None => response,
+    }
 }
 
 /// The file that `target` names below `root`: `index.html` for a folder;
