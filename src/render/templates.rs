@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
+use super::guard::{self, Failure};
+use super::includes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source;
 use crate::theme;
@@ -90,6 +92,11 @@ impl Templates {
             }
             return Err(diagnostic.into());
         }
+        let cycles = include_cycles(&tera, &sources);
+        if cycles.has_errors() {
+            return Err(cycles);
+        }
+        guard::install(&mut tera);
         Ok(Templates { tera, origins })
     }
 
@@ -112,20 +119,66 @@ impl Templates {
             .map_or_else(|| PathBuf::from(name), origin_path)
     }
 
+    /// Renders the template `name` for the page made from `for_file`,
+    /// within the limits of [`guard`].
     pub(crate) fn render(
         &self,
         name: &str,
         context: &Context,
         for_file: &Path,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
-            let message = error_chain(&error);
-            Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
-                "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
-                for_file.display()
-            ))
+        let bytes = guard::render(&self.tera, name, context).map_err(|failure| match failure {
+            Failure::Limit(limit) => {
+                let template = limit.template().unwrap_or(name);
+                Diagnostic::error(self.origin(template), limit.message(name)).with_help(format!(
+                    "{}; dit gebeurde bij {}",
+                    limit.help(),
+                    for_file.display()
+                ))
+            }
+            Failure::Tera(error) => {
+                let message = error_chain(&error);
+                Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
+                    "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
+                    for_file.display()
+                ))
+            }
+        })?;
+        // Tera writes only whole strings, so the page is UTF-8.
+        String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(
+                self.origin(name),
+                format!("template `{name}` maakte tekst die geen UTF-8 is"),
+            )
+            .with_help(format!("dit gebeurde bij {}", for_file.display()))
         })
     }
+}
+
+/// Every include cycle as an error at the include that starts it.
+fn include_cycles(tera: &Tera, sources: &BTreeMap<String, (String, Origin)>) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    for cycle in includes::cycles(tera) {
+        let (first, next) = (&cycle[0], &cycle[1]);
+        let Some((text, origin)) = sources.get(first) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::error(
+            origin_path(origin),
+            format!(
+                "de templates nemen elkaar zonder einde op: {}",
+                cycle.join(" -> ")
+            ),
+        )
+        .with_help(format!(
+            "haal de `{{% include \"{next}\" %}}` weg of kies een andere template: een template mag zichzelf niet opnemen, ook niet via een andere"
+        ));
+        if let Some(offset) = includes::include_offset(text, next) {
+            diagnostic = diagnostic.at_offset(text, offset);
+        }
+        problems.push(diagnostic);
+    }
+    problems
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` (Tera's own escaping also turns `/` into
