@@ -174,9 +174,14 @@ pub(crate) enum Failure {
     Tera(tera::Error),
 }
 
+/// Runs `work` on a fresh stack of [`STACK_BYTES`].
+pub(crate) fn on_own_stack<R>(work: impl FnOnce() -> R) -> R {
+    stacker::grow(STACK_BYTES, work)
+}
+
 /// Renders `name` with `context` on a stack of its own, within the limits.
 pub(crate) fn render(tera: &Tera, name: &str, context: &Context) -> Result<Vec<u8>, Failure> {
-    stacker::grow(STACK_BYTES, || {
+    on_own_stack(|| {
         BUDGET.with(|budget| *budget.borrow_mut() = Budget::default());
         let mut page = Capped::default();
         let result = tera.render_to(name, context, &mut page);

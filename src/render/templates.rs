@@ -72,31 +72,9 @@ impl Templates {
             .iter()
             .map(|(n, (_, o))| (n.clone(), o.clone()))
             .collect();
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
-        if let Err(error) =
-            tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
-        {
-            let message = error_chain(&error);
-            let name = quoted_name(&message);
-            let path = name
-                .and_then(|n| origins.get(n))
-                .map_or_else(|| PathBuf::from("templates"), origin_path);
-            let mut diagnostic =
-                Diagnostic::error(path, format!("fout in een template: {message}")).with_help(
-                    "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
-                );
-            if let Some((line, col)) = tera_position(&message) {
-                diagnostic = diagnostic.at(line, col);
-            }
-            return Err(diagnostic.into());
-        }
-        let cycles = include_cycles(&tera, &sources);
-        if cycles.has_errors() {
-            return Err(cycles);
-        }
-        guard::install(&mut tera);
+        // Tera parses and Bekwaam walks the templates recursively: on a
+        // stack of their own, so a deeply nested template is no crash.
+        let tera = guard::on_own_stack(|| compile(&sources, &origins))?;
         Ok(Templates { tera, origins })
     }
 
@@ -153,6 +131,39 @@ impl Templates {
             .with_help(format!("dit gebeurde bij {}", for_file.display()))
         })
     }
+}
+
+/// Parses the templates, refuses include cycles and puts in the limits.
+fn compile(
+    sources: &BTreeMap<String, (String, Origin)>,
+    origins: &BTreeMap<String, Origin>,
+) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape);
+    if let Err(error) =
+        tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+    {
+        let message = error_chain(&error);
+        let name = quoted_name(&message);
+        let path = name
+            .and_then(|n| origins.get(n))
+            .map_or_else(|| PathBuf::from("templates"), origin_path);
+        let mut diagnostic = Diagnostic::error(path, format!("fout in een template: {message}"))
+            .with_help(
+                "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
+            );
+        if let Some((line, col)) = tera_position(&message) {
+            diagnostic = diagnostic.at(line, col);
+        }
+        return Err(diagnostic.into());
+    }
+    let cycles = include_cycles(&tera, sources);
+    if cycles.has_errors() {
+        return Err(cycles);
+    }
+    guard::install(&mut tera);
+    Ok(tera)
 }
 
 /// Every include cycle as an error at the include that starts it.

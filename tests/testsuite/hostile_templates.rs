@@ -102,6 +102,24 @@ fn a_macro_that_walks_a_deep_tree_still_works_in_build_and_check() {
 }
 
 #[test]
+fn a_deeply_nested_template_loads_and_renders_on_every_thread() {
+    // 150 nested conditions overflowed the thread that loads the templates.
+    let (_dir, root) = starter();
+    let depth = 1000;
+    let text = format!(
+        "{}diep{}",
+        "{% if true %}".repeat(depth),
+        "{% endif %}".repeat(depth)
+    );
+    write(&root, "templates/index.html", text);
+    for (command, output) in build_and_check(&root) {
+        assert!(output.status.success(), "{command}:\n{}", stderr(&output));
+    }
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("diep"), "{home}");
+}
+
+#[test]
 fn a_range_of_two_billion_is_an_error_not_an_allocation_abort() {
     let (_dir, root) = starter();
     write(&root, "templates/index.html", HUGE_RANGE);
