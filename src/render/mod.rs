@@ -15,6 +15,8 @@
 
 mod context;
 mod generated;
+mod guard;
+mod includes;
 mod templates;
 
 use std::collections::HashSet;

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
+use super::guard::{self, Failure};
+use super::includes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source;
 use crate::theme;
@@ -70,26 +72,9 @@ impl Templates {
             .iter()
             .map(|(n, (_, o))| (n.clone(), o.clone()))
             .collect();
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.set_escape_fn(escape);
-        if let Err(error) =
-            tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
-        {
-            let message = error_chain(&error);
-            let name = quoted_name(&message);
-            let path = name
-                .and_then(|n| origins.get(n))
-                .map_or_else(|| PathBuf::from("templates"), origin_path);
-            let mut diagnostic =
-                Diagnostic::error(path, format!("fout in een template: {message}")).with_help(
-                    "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
-                );
-            if let Some((line, col)) = tera_position(&message) {
-                diagnostic = diagnostic.at(line, col);
-            }
-            return Err(diagnostic.into());
-        }
+        // Tera parses and Bekwaam walks the templates recursively: on a
+        // stack of their own, so a deeply nested template is no crash.
+        let tera = guard::on_own_stack(|| compile(&sources, &origins))?;
         Ok(Templates { tera, origins })
     }
 
@@ -112,20 +97,99 @@ impl Templates {
             .map_or_else(|| PathBuf::from(name), origin_path)
     }
 
+    /// Renders the template `name` for the page made from `for_file`,
+    /// within the limits of [`guard`].
     pub(crate) fn render(
         &self,
         name: &str,
         context: &Context,
         for_file: &Path,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|error| {
-            let message = error_chain(&error);
-            Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
-                "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
-                for_file.display()
-            ))
+        let bytes = guard::render(&self.tera, name, context).map_err(|failure| match failure {
+            Failure::Limit(limit) => {
+                let template = limit.template().unwrap_or(name);
+                Diagnostic::error(self.origin(template), limit.message(name)).with_help(format!(
+                    "{}; dit gebeurde bij {}",
+                    limit.help(),
+                    for_file.display()
+                ))
+            }
+            Failure::Tera(error) => {
+                let message = error_chain(&error);
+                Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
+                    "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
+                    for_file.display()
+                ))
+            }
+        })?;
+        // Tera writes only whole strings, so the page is UTF-8.
+        String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::error(
+                self.origin(name),
+                format!("template `{name}` maakte tekst die geen UTF-8 is"),
+            )
+            .with_help(format!("dit gebeurde bij {}", for_file.display()))
         })
     }
+}
+
+/// Parses the templates, refuses include cycles and puts in the limits.
+fn compile(
+    sources: &BTreeMap<String, (String, Origin)>,
+    origins: &BTreeMap<String, Origin>,
+) -> Result<Tera, Diagnostics> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape);
+    if let Err(error) =
+        tera.add_raw_templates(sources.iter().map(|(n, (t, _))| (n.as_str(), t.as_str())))
+    {
+        let message = error_chain(&error);
+        let name = quoted_name(&message);
+        let path = name
+            .and_then(|n| origins.get(n))
+            .map_or_else(|| PathBuf::from("templates"), origin_path);
+        let mut diagnostic = Diagnostic::error(path, format!("fout in een template: {message}"))
+            .with_help(
+                "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
+            );
+        if let Some((line, col)) = tera_position(&message) {
+            diagnostic = diagnostic.at(line, col);
+        }
+        return Err(diagnostic.into());
+    }
+    let cycles = include_cycles(&tera, sources);
+    if cycles.has_errors() {
+        return Err(cycles);
+    }
+    guard::install(&mut tera);
+    Ok(tera)
+}
+
+/// Every include cycle as an error at the include that starts it.
+fn include_cycles(tera: &Tera, sources: &BTreeMap<String, (String, Origin)>) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    for cycle in includes::cycles(tera) {
+        let (first, next) = (&cycle[0], &cycle[1]);
+        let Some((text, origin)) = sources.get(first) else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::error(
+            origin_path(origin),
+            format!(
+                "de templates nemen elkaar zonder einde op: {}",
+                cycle.join(" -> ")
+            ),
+        )
+        .with_help(format!(
+            "haal de `{{% include \"{next}\" %}}` weg of kies een andere template: een template mag zichzelf niet opnemen, ook niet via een andere"
+        ));
+        if let Some(offset) = includes::include_offset(text, next) {
+            diagnostic = diagnostic.at_offset(text, offset);
+        }
+        problems.push(diagnostic);
+    }
+    problems
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` (Tera's own escaping also turns `/` into

@@ -13,6 +13,7 @@ mod check;
 mod hard;
 mod helpers;
 mod hostile_handbooks;
+mod hostile_templates;
 mod init;
 mod messages;
 mod no_script;
