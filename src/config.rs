@@ -258,14 +258,7 @@ impl Config {
             "/".to_string()
         });
 
-        if !crate::frontmatter::has_visible_text(&raw.title) {
-            problems.error(
-                "title",
-                "de titel van het handboek (`title`) is leeg of bevat alleen onzichtbare tekens"
-                    .to_string(),
-                "geef het handboek een titel: `title = \"…\"`",
-            );
-        }
+        problems.check_title(&raw.title);
 
         let lang = Language::from_code(&raw.language);
         if lang.is_none()
@@ -297,14 +290,8 @@ impl Config {
         if let Some(color) = &raw.branding.color {
             problems.check_color(color);
         }
-        if let Some(status) = &raw.accessibility.status
-            && !matches!(status.as_str(), "A" | "B" | "C" | "D")
-        {
-            problems.error(
-                "accessibility.status",
-                format!("`status` is `{status}`, maar moet A, B, C of D zijn"),
-                "A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen",
-            );
+        if let Some(status) = &raw.accessibility.status {
+            problems.check_status(status);
         }
         if problems.found.has_errors() {
             return Err(problems.found);
@@ -398,6 +385,29 @@ impl Problems<'_> {
                 .at_offset(self.text, offset)
                 .with_help(help),
         );
+    }
+
+    /// The accessibility status is one of the four of the Dutch register.
+    fn check_status(&mut self, status: &str) {
+        if !matches!(status, "A" | "B" | "C" | "D") {
+            self.error(
+                "accessibility.status",
+                format!("`status` is `{status}`, maar moet A, B, C of D zijn"),
+                "A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen",
+            );
+        }
+    }
+
+    /// The handbook needs a title a reader can see.
+    fn check_title(&mut self, title: &str) {
+        if !crate::frontmatter::has_visible_text(title) {
+            self.error(
+                "title",
+                "de titel van het handboek (`title`) is leeg of bevat alleen onzichtbare tekens"
+                    .to_string(),
+                "geef het handboek een titel: `title = \"…\"`",
+            );
+        }
     }
 
     /// The organisation's colour must be one, and white text on it readable.
