@@ -12,6 +12,8 @@ mod browser;
 mod check;
 mod hard;
 mod helpers;
+#[cfg(feature = "serve")]
+mod hostile_clients;
 mod init;
 mod messages;
 mod portable;
