@@ -140,8 +140,9 @@ pub enum Outcome<'a> {
 pub enum Error {
     /// It could not start (the folder, the port, the file watcher).
     Start(Diagnostics),
-    /// The listener stopped accepting connections for good (such as with
-    /// too many open files); a new `bekwaam serve` is needed.
+    /// The thread that accepts connections stopped. A failing `accept`
+    /// (such as with too many open files) does not stop it, it waits and
+    /// tries again; so this is only a bug. A new `bekwaam serve` is needed.
     Listener(std::io::Error),
 }
 
