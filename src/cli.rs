@@ -71,6 +71,10 @@ enum Command {
         /// Open the handbook in the web browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests that use this host name (repeatable); this
+        /// machine's own names and addresses are always answered.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
 }
 
@@ -93,11 +97,13 @@ impl Args {
                 port,
                 interface,
                 open,
+                allow_host,
             } => {
                 let options = bekwaam::serve::ServeOptions {
                     interface,
                     port,
                     open,
+                    allow_hosts: allow_host,
                 };
                 return preview::run(&self.root, &options);
             }

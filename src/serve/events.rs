@@ -1,24 +1,27 @@
 //! Server-Sent Events to the open browser tabs.
 //!
-//! A tab's `EventSource` connection is taken over from `tiny_http` (whose
-//! chunked responses buffer 8 KB before sending anything) and kept as a bare
-//! writer in a list; no thread waits on it. Every message is written to every
-//! writer and flushed at once; a writer that fails (the tab was closed) is
-//! dropped. A comment line every 15 seconds finds connections that died
-//! without saying so. Writes cannot hang: the sockets have a send timeout.
+//! Each tab's `EventSource` connection is an HTTP response whose body is
+//! fed by a small queue of its own ([`QUEUE`] messages). The hub only ever
+//! puts messages into those queues without waiting ([`Hub::send`] never
+//! blocks), so a tab that stops reading can never hold up a rebuild: once its
+//! queue is full it is dropped, and its connection ends when the write that
+//! is stuck fails ([`super::SOCKET_TIMEOUT`]). A comment line every 15
+//! seconds finds connections that died without saying so.
 
-use std::io::Write;
 use std::sync::Mutex;
 
-use super::reply::Reply;
+use bytes::Bytes;
+use tokio::sync::mpsc;
 
 /// At most this many tabs get live updates at once; more are told to wait.
 pub const MAX_CLIENTS: usize = 64;
+/// Messages waiting for one tab; a tab with this many unread is dropped.
+pub(super) const QUEUE: usize = 16;
 
 /// The open event streams.
 #[derive(Default)]
 pub(super) struct Hub {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
 }
 
 /// One event in the wire format: `event: name` and one `data:` line.
@@ -36,40 +39,30 @@ pub(super) fn event(name: &str, data: &str) -> String {
 }
 
 impl Hub {
-    /// Adds a stream; writes the response head and `first` (the events that
-    /// tell a new tab where things stand). Returns false if the stream was
-    /// refused (too many) or failed.
-    pub(super) fn add(&self, mut writer: Box<dyn Write + Send>, first: &str) -> bool {
+    /// Adds a stream that starts with `first` (the events that tell a new
+    /// tab where things stand). Returns the stream's queue, or `None` if
+    /// there are too many streams.
+    pub(super) fn add(&self, first: &str) -> Option<mpsc::Receiver<Bytes>> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        // Tabs whose connection ended since the last message.
+        clients.retain(|client| !client.is_closed());
         if clients.len() >= MAX_CLIENTS {
-            // Tabs closed since the last message are found by writing.
-            clients.retain_mut(|w| w.write_all(b": ping\n\n").is_ok() && w.flush().is_ok());
+            return None;
         }
-        if clients.len() >= MAX_CLIENTS {
-            let _ = Reply::empty(503)
-                .header("Retry-After", "5")
-                .write_to(&mut writer, false);
-            return false;
-        }
-        let head = "HTTP/1.1 200 OK\r\n\
-                    Content-Type: text/event-stream; charset=utf-8\r\n\
-                    Cache-Control: no-cache\r\n\
-                    X-Content-Type-Options: nosniff\r\n\
-                    Connection: close\r\n\r\n\
-                    retry: 1000\n\n";
-        let ok = writer.write_all(head.as_bytes()).is_ok()
-            && writer.write_all(first.as_bytes()).is_ok()
-            && writer.flush().is_ok();
-        if ok {
-            clients.push(writer);
-        }
-        ok
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        let start = format!("retry: 1000\n\n{first}");
+        // A new queue has room.
+        sender.try_send(Bytes::from(start)).ok()?;
+        clients.push(sender);
+        Some(receiver)
     }
 
-    /// Sends `message` (one or more events) to every open stream.
+    /// Queues `message` (one or more events) for every open stream; a
+    /// stream whose queue is full or whose connection ended is dropped.
     pub(super) fn send(&self, message: &str) {
+        let message = Bytes::copy_from_slice(message.as_bytes());
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain_mut(|w| w.write_all(message.as_bytes()).is_ok() && w.flush().is_ok());
+        clients.retain(|client| client.try_send(message.clone()).is_ok());
     }
 
     /// How many streams are open.
@@ -90,21 +83,33 @@ mod tests {
     }
 
     #[test]
-    fn failing_streams_are_dropped() {
-        struct Broken;
-        impl Write for Broken {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
+    fn closed_and_full_streams_are_dropped_without_waiting() {
         let hub = Hub::default();
-        assert!(hub.add(Box::new(Vec::new()), ""));
-        assert!(!hub.add(Box::new(Broken), ""));
+        let mut reading = hub.add("hello").unwrap();
+        let closed = hub.add("").unwrap();
+        let _stalled = hub.add("").unwrap();
+        drop(closed);
+        assert!(
+            reading
+                .try_recv()
+                .unwrap()
+                .starts_with(b"retry: 1000\n\nhello")
+        );
+        for _ in 0..QUEUE * 2 {
+            hub.send(": ping\n\n");
+            while reading.try_recv().is_ok() {}
+        }
+        // The closed stream went at once, the stalled one once its queue was
+        // full; the one that reads stays.
         assert_eq!(hub.len(), 1);
-        hub.send(": ping\n\n");
-        assert_eq!(hub.len(), 1);
+    }
+
+    #[test]
+    fn at_most_max_clients_streams() {
+        let hub = Hub::default();
+        let mut open: Vec<_> = (0..MAX_CLIENTS).map(|_| hub.add("").unwrap()).collect();
+        assert!(hub.add("").is_none());
+        open.pop();
+        assert!(hub.add("").is_some());
     }
 }

@@ -1,6 +1,7 @@
-//! The HTTP side: the listening socket, the workers that answer requests
-//! from the current [`Snapshot`], and the swap of a new snapshot after each
-//! rebuild, which also tells the open tabs (through the [`events::Hub`]).
+//! The HTTP side: the listening socket, the answer to each request from the
+//! current [`Snapshot`], and the swap of a new snapshot after each rebuild,
+//! which also tells the open tabs (through the [`events::Hub`]). The
+//! connections themselves are in [`super::listen`].
 //!
 //! Requests only ever read a snapshot, an immutable value swapped in whole,
 //! so a request sees either the old site or the new one. Every response ends
@@ -11,8 +12,10 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use tiny_http::Method;
+use hyper::header::{CONTENT_LENGTH, HOST, IF_NONE_MATCH, TRANSFER_ENCODING};
+use hyper::{Method, Request, Version};
 
+use super::host::{self, Hosts};
 use super::overlay::{change_json, report_json};
 use super::reply::{Piece, Reply};
 use super::request::{self, Refusal};
@@ -20,6 +23,7 @@ use super::{ServeOptions, events};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::live::{Rebuilt, Scope};
 use crate::output::{Bytes, Output};
+use crate::render::CONTENT_SECURITY_POLICY;
 
 /// The preview script, served at [`SCRIPT_PATH`] and named in every page.
 const SCRIPT: &str = include_str!("live.js");
@@ -27,15 +31,6 @@ const SCRIPT_PATH: &str = "__bekwaam/live.js";
 const EVENTS_PATH: &str = "__bekwaam/events";
 /// What goes into every served HTML page, before `</head>`.
 const SCRIPT_TAG: &str = "<script src=\"/__bekwaam/live.js\" defer></script>";
-
-/// Request heads (target and headers) larger than this are refused (431).
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
-/// A write that makes no progress for this long fails (a client that stopped
-/// reading). Set on the listening socket and inherited by its connections; a
-/// receive timeout cannot be set that way, as it would also time out `accept`.
-pub const SOCKET_TIMEOUT: Duration = Duration::from_secs(30);
-/// Threads answering requests.
-const WORKERS: usize = 8;
 
 /// The site as requests see it, swapped in whole after each rebuild.
 pub(super) struct Snapshot {
@@ -51,16 +46,15 @@ pub(super) struct Snapshot {
 pub(super) struct Server {
     snapshot: RwLock<Arc<Snapshot>>,
     hub: events::Hub,
-    /// Refuse requests for other host names (DNS rebinding).
-    loopback: bool,
+    /// The host names requests may use (DNS rebinding).
+    hosts: Hosts,
     /// Distinguishes this run's ETags from an earlier run's.
     instance: u64,
 }
 
 impl Server {
-    /// A server with no site yet; `loopback`: it listens on a loopback
-    /// address, so requests for other host names are refused.
-    pub(super) fn new(loopback: bool) -> Server {
+    /// A server with no site yet, for the address and names of `options`.
+    pub(super) fn new(options: &ServeOptions) -> Server {
         Server {
             snapshot: RwLock::new(Arc::new(Snapshot {
                 output: Output::new(),
@@ -69,7 +63,7 @@ impl Server {
                 problems: None,
             })),
             hub: events::Hub::default(),
-            loopback,
+            hosts: Hosts::new(options.interface, &options.allow_hosts),
             instance: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_nanos() as u64),
@@ -132,69 +126,48 @@ impl Server {
         }
     }
 
-    fn handle(&self, request: tiny_http::Request) {
-        if !matches!(request.method(), Method::Get | Method::Head) {
-            Reply::text(405, "Alleen GET en HEAD.")
-                .header("Allow", "GET, HEAD")
-                .send(request);
-            return;
+    /// The answer to `request`. Its body, if any, is never read: the only
+    /// requests answered are `GET` and `HEAD`, which have none, and a
+    /// request that announces one anyway is refused.
+    pub(super) fn answer<B>(&self, request: &Request<B>) -> Reply {
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            return Reply::text(405, "Alleen GET en HEAD.").header("Allow", "GET, HEAD");
         }
-        let head_bytes = request.url().len()
-            + request
-                .headers()
-                .iter()
-                .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
-                .sum::<usize>();
-        if head_bytes > MAX_HEAD_BYTES {
-            Reply::text(431, "De aanvraag is te groot.").send(request);
-            return;
+        if has_body(request) {
+            return Reply::text(400, "Een GET- of HEAD-aanvraag heeft geen inhoud.");
         }
         let host = request
             .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_string());
+            .get(HOST)
+            .map(|h| h.to_str().unwrap_or(""));
         match host {
-            None if request.http_version() != &tiny_http::HTTPVersion(1, 0) => {
-                Reply::text(400, "De Host-regel ontbreekt.").send(request);
-                return;
+            None if request.version() != Version::HTTP_10 => {
+                return Reply::text(400, "De Host-regel ontbreekt.");
             }
-            Some(host) if self.loopback && !request::is_loopback_host(&host) => {
-                Reply::text(
-                    403,
-                    "Deze preview is alleen te zien via localhost of 127.0.0.1.",
-                )
-                .send(request);
-                return;
+            Some(host) if !self.hosts.allows(host) => {
+                return Reply::text(403, &host::refusal(host));
             }
             _ => {}
         }
-        let key = match request::resolve(request.url()) {
+        let uri = request.uri();
+        // Only origin-form targets (`/path?query`): `http://host/path` is
+        // refused as malformed.
+        let target = match uri.path_and_query() {
+            _ if uri.scheme().is_some() || uri.authority().is_some() => "",
+            Some(target) => target.as_str(),
+            None => uri.path(),
+        };
+        let key = match request::resolve(target) {
             Ok(key) => key,
-            Err(Refusal::BadRequest) => {
-                Reply::text(400, "Dit adres klopt niet.").send(request);
-                return;
-            }
-            Err(Refusal::NotFound) => {
-                self.not_found(&self.current()).send(request);
-                return;
-            }
+            Err(Refusal::BadRequest) => return Reply::text(400, "Dit adres klopt niet."),
+            Err(Refusal::NotFound) => return self.not_found(&self.current()),
         };
         let snapshot = self.current();
         match key.as_str() {
-            EVENTS_PATH if request.method() == &Method::Get => {
-                let mut first = events::event(
-                    "hello",
-                    &format!("{{\"generation\":{}}}", snapshot.generation),
-                );
-                if let Some(problems) = &snapshot.problems {
-                    first.push_str(&events::event("problems", problems));
-                }
-                self.hub.add(request.into_writer(), &first);
-            }
+            EVENTS_PATH if request.method() == Method::GET => self.events(&snapshot),
             SCRIPT_PATH => {
                 let etag = format!("\"{:x}-script\"", self.instance);
-                let reply = if not_modified(&request, &etag) {
+                let reply = if not_modified(request, &etag) {
                     Reply::empty(304)
                 } else {
                     Reply::empty(200)
@@ -204,19 +177,34 @@ impl Server {
                 reply
                     .header("ETag", &etag)
                     .header("Cache-Control", "no-cache")
-                    .send(request);
             }
-            _ => self.file(&request, &snapshot, &key).send(request),
+            _ => self.file(request, target, &snapshot, &key),
+        }
+    }
+
+    /// A new event stream, or 503 if there are too many.
+    fn events(&self, snapshot: &Snapshot) -> Reply {
+        let mut first = events::event(
+            "hello",
+            &format!("{{\"generation\":{}}}", snapshot.generation),
+        );
+        if let Some(problems) = &snapshot.problems {
+            first.push_str(&events::event("problems", problems));
+        }
+        match self.hub.add(&first) {
+            Some(queue) => Reply::events(queue),
+            None => Reply::text(503, "Er zijn te veel tabbladen open met deze preview.")
+                .header("Retry-After", "5"),
         }
     }
 
     /// A file of the site, a redirect to a folder's page, or the 404 page.
-    fn file(&self, request: &tiny_http::Request, snapshot: &Snapshot, key: &str) -> Reply {
+    fn file<B>(&self, request: &Request<B>, target: &str, snapshot: &Snapshot, key: &str) -> Reply {
         let Some(bytes) = snapshot.output.shared(key) else {
             // `/competenties/x` → `/competenties/x/`.
             let folder_page = format!("{key}/index.html");
             if !key.ends_with("index.html") && snapshot.output.contains(&folder_page) {
-                let path = request.url().split('?').next().unwrap_or("/");
+                let path = target.split('?').next().unwrap_or("/");
                 return Reply::empty(301).header("Location", &format!("{path}/"));
             }
             return self.not_found(snapshot);
@@ -273,50 +261,7 @@ pub(super) fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
                 .with_help("controleer het adres bij -i, of laat -i weg voor 127.0.0.1"),
         }
     })?;
-    set_socket_timeouts(&listener);
     Ok(listener)
-}
-
-/// Sets a send timeout and `TCP_NODELAY` on the listening socket; on Linux
-/// the connections it accepts inherit them. Failing to set them is not
-/// fatal: the preview still works, only less well under load.
-fn set_socket_timeouts(listener: &TcpListener) {
-    let socket = socket2::SockRef::from(listener);
-    let _ = socket.set_write_timeout(Some(SOCKET_TIMEOUT));
-    // A response head and body are separate writes; without TCP_NODELAY,
-    // Nagle's algorithm and the client's delayed ACK hold the body back by
-    // 40 ms.
-    let _ = socket.set_tcp_nodelay(true);
-}
-
-/// Starts the workers that answer requests on `listener`. If the listener
-/// stops accepting connections for good, `stopped` hears why.
-pub(super) fn start(
-    server: &Arc<Server>,
-    listener: TcpListener,
-    stopped: impl Fn(std::io::Error) + Clone + Send + 'static,
-) -> Result<(), Diagnostic> {
-    let http = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::general(format!("kan de server niet starten: {e}")))?;
-    let http = Arc::new(http);
-    for _ in 0..WORKERS {
-        let (http, server, stopped) = (Arc::clone(&http), Arc::clone(server), stopped.clone());
-        std::thread::spawn(move || {
-            loop {
-                match http.recv() {
-                    Ok(request) => server.handle(request),
-                    // tiny_http's accept loop ends for good at the first
-                    // accept error (such as too many open files): say so,
-                    // rather than serve nothing.
-                    Err(error) => {
-                        stopped(error);
-                        return;
-                    }
-                }
-            }
-        });
-    }
-    Ok(())
 }
 
 /// A comment line to every event stream every 15 seconds, which finds
@@ -340,6 +285,7 @@ fn body(status: u16, bytes: &Bytes, key: &str) -> Reply {
     if kind.starts_with("text/html") {
         let at = script_position(bytes);
         reply
+            .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
             .body(Piece::Shared(Arc::clone(bytes), 0, at))
             .body(Piece::Static(SCRIPT_TAG.as_bytes()))
             .body(Piece::Shared(Arc::clone(bytes), at, bytes.len()))
@@ -368,16 +314,29 @@ fn waiting_page() -> Reply {
     );
     Reply::empty(503)
         .header("Content-Type", "text/html; charset=utf-8")
+        .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .header("Cache-Control", "no-cache")
         .body(Piece::Owned(html.into_bytes()))
 }
 
-fn not_modified(request: &tiny_http::Request, etag: &str) -> bool {
+fn not_modified<B>(request: &Request<B>, etag: &str) -> bool {
     request
         .headers()
+        .get_all(IF_NONE_MATCH)
         .iter()
-        .filter(|h| h.field.equiv("If-None-Match"))
-        .any(|h| h.value.as_str().split(',').any(|tag| tag.trim() == etag))
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| value.split(',').any(|tag| tag.trim() == etag))
+}
+
+/// Whether a request announces a body: a `Content-Length` other than 0, or
+/// any `Transfer-Encoding`.
+fn has_body<B>(request: &Request<B>) -> bool {
+    let headers = request.headers();
+    headers.contains_key(TRANSFER_ENCODING)
+        || headers
+            .get_all(CONTENT_LENGTH)
+            .iter()
+            .any(|length| length.as_bytes().iter().any(|b| *b != b'0'))
 }
 
 #[cfg(test)]

@@ -2,33 +2,36 @@
 //! the moment a file is saved, with open browser tabs told to reload.
 //!
 //! ```text
-//! watch (notify) ─► rebuild loop ─► Live::update ─► Snapshot ─┬─► http workers
+//! watch (notify) ─► rebuild loop ─► Live::update ─► Snapshot ─┬─► http (hyper)
 //!                        │                                    └─► events hub ─► tabs
 //!                        └─► Event ─► the caller (the command line prints it)
 //! ```
 //!
 //! The rooms: [`watch`] (which files changed), [`rebuild`] (the loop that
-//! wires the rest together), [`http`] (the workers, the snapshot they read,
-//! replies in [`reply`], request targets in [`request`]), [`events`] (the
+//! wires the rest together), [`http`] (the answers, the snapshot they read,
+//! replies in [`reply`], request targets in [`request`], host names in
+//! [`host`]), [`listen`] (the connections and their bounds), [`events`] (the
 //! event streams to open tabs) and [`overlay`] (what those events say).
 //! This file starts them and says what happened as [`Event`]s; it never
 //! prints, and a condition the preview cannot go on from ends [`serve`]
 //! with an [`Error`].
 //!
-//! Nothing is written to disk. The HTTP side (`tiny_http`) only reads the
-//! current snapshot, an immutable value swapped in whole after each rebuild,
-//! so a request sees either the old site or the new one.
+//! Nothing is written to disk. The HTTP side (hyper, on a small tokio
+//! runtime of its own) only reads the current snapshot, an immutable value
+//! swapped in whole after each rebuild, so a request sees either the old
+//! site or the new one.
 //!
-//! Limits: a fixed number of workers answers requests (all from memory);
-//! event streams are bare writers in the [`events::Hub`], not threads, and at
-//! most [`MAX_CLIENTS`]; request heads over [`MAX_HEAD_BYTES`] are refused;
-//! every response ends its connection (see [`reply`]) and writes to clients
-//! that stopped reading fail after [`SOCKET_TIMEOUT`]. `tiny_http` itself
-//! still starts a thread per connection and reads a request head fully
-//! before Bekwaam sees it; see the README.
+//! Limits (see [`listen`]): at most [`MAX_CONNECTIONS`] connections; a
+//! request head within [`HEAD_TIMEOUT`] and [`MAX_HEAD_BYTES`]; bodies are
+//! never read; every response ends its connection (see [`reply`]); writes to
+//! clients that stopped reading fail after [`SOCKET_TIMEOUT`]; at most
+//! [`MAX_CLIENTS`] event streams, each with a small queue of its own that a
+//! rebuild never waits for (see [`events`]).
 
 mod events;
+mod host;
 mod http;
+mod listen;
 mod overlay;
 mod rebuild;
 mod reply;
@@ -36,7 +39,7 @@ pub mod request;
 mod watch;
 
 pub use events::MAX_CLIENTS;
-pub use http::{MAX_HEAD_BYTES, SOCKET_TIMEOUT};
+pub use listen::{HEAD_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD_BYTES, SOCKET_TIMEOUT};
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -58,6 +61,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in the default browser.
     pub open: bool,
+    /// Host names to answer besides this machine's own (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
 
 /// What the preview did, told to the caller of [`serve`] as it happens.
@@ -135,8 +140,9 @@ pub enum Outcome<'a> {
 pub enum Error {
     /// It could not start (the folder, the port, the file watcher).
     Start(Diagnostics),
-    /// The listener stopped accepting connections for good (such as with
-    /// too many open files); a new `bekwaam serve` is needed.
+    /// The thread that accepts connections stopped. A failing `accept`
+    /// (such as with too many open files) does not stop it, it waits and
+    /// tries again; so this is only a bug. A new `bekwaam serve` is needed.
     Listener(std::io::Error),
 }
 
@@ -179,7 +185,7 @@ pub fn serve(
     let first = live.full();
     // The first site is served with its search index.
     let first = first.map(|built| live.index().unwrap_or(built));
-    let server = Arc::new(http::Server::new(options.interface.is_loopback()));
+    let server = Arc::new(http::Server::new(options));
     match &first {
         Ok(rebuilt) => tell(Event::Built {
             stats: rebuilt.stats,
@@ -201,7 +207,7 @@ pub fn serve(
         });
     }
     let stopped = sender.clone();
-    http::start(&server, listener, move |error| {
+    listen::start(&server, listener, move |error| {
         let _ = stopped.send(Message::Stopped(error));
     })?;
     http::start_heartbeat(&server);

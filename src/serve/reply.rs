@@ -1,27 +1,27 @@
-//! Writing responses, each on a connection of its own.
+//! Responses: a status, headers and a body that is either the site's own
+//! shared bytes (no copy) or an event stream.
 //!
-//! `tiny_http` 0.12 parses the requests, but Bekwaam writes the responses
-//! itself, with `Connection: close`, through `Request::into_writer`. The
-//! reason is `tiny_http`'s pool of connection threads: it can lose a wake-up
-//! when a browser opens several connections at once, and the connection left
-//! in its queue only starts when another connection ends. A browser keeps
-//! idle connections open for minutes, so a page could wait that long for its
-//! last script. With `Connection: close` every connection ends right after
-//! its response, and a queued one starts at once. (`tiny_http` does not let
-//! a `Response` set `Connection`; and a receive timeout on the listening
-//! socket, the other way to end idle connections, also times out `accept`,
-//! which stops `tiny_http` from accepting for good.)
+//! Every response says `Connection: close` and its connection ends after it
+//! (hyper honours the header): a connection answers one request. That keeps
+//! what a client can hold simple to bound (see [`super::listen`]), and a
+//! preview on one's own machine loses nothing measurable by it.
 
-use std::io::Write;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use tiny_http::{Method, Request, StatusCode};
-
-use crate::output::Bytes;
+use bytes::Bytes;
+use hyper::body::{Frame, SizeHint};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Response, StatusCode};
+use tokio::sync::mpsc;
 
 /// A piece of a response body.
 pub(super) enum Piece {
     /// Shared bytes of the site, or a range of them.
-    Shared(Bytes, usize, usize),
+    Shared(crate::output::Bytes, usize, usize),
     /// Bytes that are part of the program.
     Static(&'static [u8]),
     /// Bytes made for this response.
@@ -29,11 +29,59 @@ pub(super) enum Piece {
 }
 
 impl Piece {
-    fn bytes(&self) -> &[u8] {
+    fn into_bytes(self) -> Bytes {
         match self {
-            Piece::Shared(bytes, start, end) => &bytes[*start..*end],
-            Piece::Static(bytes) => bytes,
-            Piece::Owned(bytes) => bytes,
+            Piece::Shared(bytes, start, end) => {
+                Bytes::from_owner(SharedBytes(bytes)).slice(start..end)
+            }
+            Piece::Static(bytes) => Bytes::from_static(bytes),
+            Piece::Owned(bytes) => Bytes::from(bytes),
+        }
+    }
+}
+
+/// The site's bytes as the owner of a [`Bytes`], so no copy is made.
+struct SharedBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A response body.
+pub(super) enum Body {
+    /// Pieces that are all there.
+    Full(VecDeque<Bytes>),
+    /// Messages of an event stream, as they come; ends when the queue's
+    /// sender is dropped.
+    Events(mpsc::Receiver<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(pieces) => Poll::Ready(pieces.pop_front().map(|b| Ok(Frame::data(b)))),
+            Body::Events(queue) => queue
+                .poll_recv(cx)
+                .map(|message| message.map(|b| Ok(Frame::data(b)))),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(pieces) if pieces.is_empty())
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(pieces) => SizeHint::with_exact(pieces.iter().map(|p| p.len() as u64).sum()),
+            Body::Events(_) => SizeHint::default(),
         }
     }
 }
@@ -43,6 +91,7 @@ pub(super) struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Vec<Piece>,
+    events: Option<mpsc::Receiver<Bytes>>,
 }
 
 impl Reply {
@@ -52,6 +101,7 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            events: None,
         }
     }
 
@@ -59,7 +109,18 @@ impl Reply {
     pub(super) fn text(status: u16, message: &str) -> Reply {
         Reply::empty(status)
             .header("Content-Type", "text/plain; charset=utf-8")
+            .header("X-Content-Type-Options", "nosniff")
             .body(Piece::Owned(format!("{message}\n").into_bytes()))
+    }
+
+    /// An event stream fed by `queue`.
+    pub(super) fn events(queue: mpsc::Receiver<Bytes>) -> Reply {
+        let mut reply = Reply::empty(200)
+            .header("Content-Type", "text/event-stream; charset=utf-8")
+            .header("Cache-Control", "no-cache")
+            .header("X-Content-Type-Options", "nosniff");
+        reply.events = Some(queue);
+        reply
     }
 
     /// Adds a header. Values are ours; anything that is not printable ASCII
@@ -79,32 +140,42 @@ impl Reply {
         self
     }
 
-    /// Writes the response and ends the connection. A client that went away
-    /// meanwhile costs nothing: the error is dropped.
-    pub(super) fn send(self, request: Request) {
-        let head_only = request.method() == &Method::Head;
-        let mut writer = request.into_writer();
-        let _ = self.write_to(&mut writer, head_only);
-    }
-
-    /// Writes the response to a connection taken over from `tiny_http`.
-    pub(super) fn write_to(&self, writer: &mut dyn Write, head_only: bool) -> std::io::Result<()> {
-        let length: usize = self.body.iter().map(|p| p.bytes().len()).sum();
-        let reason = StatusCode(self.status).default_reason_phrase();
-        let mut head = format!("HTTP/1.1 {} {reason}\r\n", self.status);
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Length: {length}\r\nConnection: close\r\n\r\n"
-        ));
-        writer.write_all(head.as_bytes())?;
-        if !head_only {
-            for piece in &self.body {
-                writer.write_all(piece.bytes())?;
+    /// The response as hyper sends it. Hyper leaves out the body of an
+    /// answer to `HEAD` itself, and keeps its `Content-Length`.
+    pub(super) fn into_response(self) -> Response<Body> {
+        let length: usize = self.body.iter().map(|p| p.len()).sum();
+        let full = self.events.is_none();
+        let body = match self.events {
+            Some(queue) => Body::Events(queue),
+            None => Body::Full(self.body.into_iter().map(Piece::into_bytes).collect()),
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        for (name, value) in self.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(&value),
+            ) {
+                headers.append(name, value);
             }
         }
-        writer.flush()
+        if full {
+            headers.insert(hyper::header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
+        headers.insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+        response
+    }
+}
+
+impl Piece {
+    fn len(&self) -> usize {
+        match self {
+            Piece::Shared(_, start, end) => end - start,
+            Piece::Static(bytes) => bytes.len(),
+            Piece::Owned(bytes) => bytes.len(),
+        }
     }
 }
 
@@ -113,29 +184,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reply_is_a_head_and_a_body_with_its_length() {
+    fn a_reply_has_its_length_and_closes() {
         let reply = Reply::text(404, "Niet gevonden.")
-            .header("X-Test", "ja\r\nSet-Cookie: nee")
-            .body(Piece::Static(b"!"));
-        let mut out = Vec::new();
-        reply.write_to(&mut out, false).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(text.starts_with("HTTP/1.1 404 Not Found\r\n"), "{text}");
-        assert!(
-            text.contains("X-Test: jaSet-Cookie: nee\r\n"),
-            "no header injection: {text}"
+            .header("Location", "ja\r\nSet-Cookie: nee")
+            .body(Piece::Static(b"!"))
+            .into_response();
+        assert_eq!(reply.status(), 404);
+        let headers = reply.headers();
+        assert_eq!(
+            headers["location"], "jaSet-Cookie: nee",
+            "no header injection"
         );
-        assert!(
-            text.contains("Content-Length: 16\r\nConnection: close\r\n\r\n"),
-            "{text}"
-        );
-        assert!(text.ends_with("\r\n\r\nNiet gevonden.\n!"), "{text}");
-        let mut head = Vec::new();
-        Reply::text(200, "x").write_to(&mut head, true).unwrap();
-        assert!(
-            String::from_utf8(head)
-                .unwrap()
-                .ends_with("Content-Length: 2\r\nConnection: close\r\n\r\n")
-        );
+        assert_eq!(headers["content-length"], "16");
+        assert_eq!(headers["connection"], "close");
+        let Body::Full(pieces) = reply.into_body() else {
+            panic!("a full body")
+        };
+        let body: Vec<u8> = pieces.iter().flat_map(|p| p.to_vec()).collect();
+        assert_eq!(body, b"Niet gevonden.\n!");
+    }
+
+    #[test]
+    fn shared_pieces_are_ranges_of_the_site_bytes() {
+        let bytes = Arc::new(b"<head></head>".to_vec());
+        let piece = Piece::Shared(Arc::clone(&bytes), 6, 13);
+        assert_eq!(piece.len(), 7);
+        assert_eq!(&piece.into_bytes()[..], b"</head>");
     }
 }

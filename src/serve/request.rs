@@ -1,6 +1,6 @@
 //! Deciding what a request may see, before anything is looked up.
 //!
-//! `tiny_http` hands over the request target exactly as the client sent it,
+//! hyper hands over the request target exactly as the client sent it,
 //! undecoded, so every defence against reading outside the site is here. The
 //! site lives in memory and is only ever looked up by key, so no request can
 //! reach the file system at all; on top of that, [`resolve`] refuses every
@@ -68,25 +68,36 @@ pub fn resolve(target: &str) -> Result<String, Refusal> {
 /// host are refused: a web page elsewhere could otherwise point a name of its
 /// own at 127.0.0.1 (DNS rebinding) and read the preview.
 pub fn is_loopback_host(host: &str) -> bool {
+    host_name(host).is_some_and(|name| is_loopback_name(&name))
+}
+
+/// Whether `name` (as [`host_name`] gives it) is `localhost`, a name below
+/// `.localhost`, or a loopback address.
+pub(super) fn is_loopback_name(name: &str) -> bool {
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The name in a `Host` header, without its port, brackets or final dot,
+/// in lower case; `None` if the header is malformed.
+pub(super) fn host_name(host: &str) -> Option<String> {
     let host = host.trim();
     let name = if let Some(rest) = host.strip_prefix('[') {
         // [::1]:1111
         match rest.split_once(']') {
             Some((address, port)) if port.is_empty() || is_port(port) => address,
-            _ => return false,
+            _ => return None,
         }
     } else {
         match host.rsplit_once(':') {
             Some((name, port)) if is_port(port) => name,
-            Some(_) => return false,
+            Some(_) => return None,
             None => host,
         }
     };
-    let name = name.trim_end_matches('.').to_ascii_lowercase();
-    if name == "localhost" || name.ends_with(".localhost") {
-        return true;
-    }
-    name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    Some(name.trim_end_matches('.').to_ascii_lowercase())
 }
 
 fn is_port(text: &str) -> bool {

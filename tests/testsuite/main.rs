@@ -12,6 +12,8 @@ mod browser;
 mod check;
 mod hard;
 mod helpers;
+#[cfg(feature = "serve")]
+mod hostile_clients;
 mod hostile_handbooks;
 mod hostile_templates;
 mod init;

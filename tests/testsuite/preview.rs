@@ -46,8 +46,42 @@ impl Reply {
 impl Preview {
     /// Starts `bekwaam --root ROOT serve -p 0` and waits for its address.
     pub fn start(root: &Path) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bekwaam"))
+        Preview::start_with(root, &[])
+    }
+
+    /// As [`Preview::start`], with more arguments for `serve`.
+    pub fn start_with(root: &Path, extra: &[&str]) -> Preview {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bekwaam"));
+        command
             .args(["--root", root.to_str().unwrap(), "serve", "-p", "0"])
+            .args(extra);
+        Preview::spawn(command)
+    }
+
+    /// As [`Preview::start`], with at most `files` open file descriptors
+    /// (`ulimit -n`).
+    pub fn start_with_fd_limit(root: &Path, files: u32) -> Preview {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {files} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_bekwaam"),
+            "--root",
+            root.to_str().unwrap(),
+            "serve",
+            "-p",
+            "0",
+        ]);
+        Preview::spawn(command)
+    }
+
+    /// The process id of the server.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn spawn(mut command: Command) -> Preview {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
