@@ -12,6 +12,7 @@ mod browser;
 mod check;
 mod hard;
 mod helpers;
+mod hostile_paths;
 mod init;
 mod messages;
 mod portable;
