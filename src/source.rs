@@ -88,13 +88,13 @@ impl Walk<'_> {
     /// without following links: each is judged by [`Walk::link`]. `chain`
     /// holds the real folders of the links being walked through.
     fn folder(&mut self, start: &Path, chain: &mut Vec<PathBuf>) {
-        let mut walker = walkdir::WalkDir::new(start)
+        let walker = walkdir::WalkDir::new(start)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
                 entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
             });
-        while let Some(entry) = walker.next() {
+        for entry in walker {
             match entry {
                 Ok(entry) if entry.depth() > 0 && entry.path_is_symlink() => {
                     self.link(entry.path(), chain);
