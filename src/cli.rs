@@ -236,7 +236,10 @@ fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         sources.push(root.join("themes").join(theme));
     }
     for source in sources {
-        if real_out.starts_with(resolve(&source)) {
+        // A source folder that leads outside the handbook is an error of
+        // the build itself, which reads nothing there.
+        let real_source = resolve(&source);
+        if real_source.starts_with(&real_root) && real_out.starts_with(&real_source) {
             let name = source.strip_prefix(root).unwrap_or(&source);
             return Err(Diagnostic::general(format!(
                 "de uitvoermap {} ligt in {}/ van het handboek: de website zou de bestanden van het handboek vervangen",

@@ -214,10 +214,12 @@ pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
         })
         .collect();
     let mut made = |path: &str, what: &str| paths.push((path.to_string(), what.to_string()));
-    made(
-        &format!("{}index.html", layout.competencies),
-        "het overzicht van de competenties",
-    );
+    if !site.pages.iter().any(|p| p.path == layout.competencies) {
+        made(
+            &format!("{}index.html", layout.competencies),
+            "het overzicht van de competenties",
+        );
+    }
     made(
         &format!("{}index.html", layout.tips),
         "het overzicht van alle tips",

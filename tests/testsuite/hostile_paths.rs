@@ -245,3 +245,208 @@ fn check_writes_nothing() {
     assert!(case.tree() == before);
     assert!(!case.root().join("public").exists());
 }
+
+/// Builds the case's handbook into `public/` beside it (as a first build,
+/// so that a failing one can be seen to leave it alone).
+fn public(case: &Case) -> PathBuf {
+    let out = case.path().join("public");
+    build_ok(&case.root(), &out);
+    out
+}
+
+/// `bekwaam --root ROOT build -o OUT`, refused as [`Case::refused`] says.
+fn build_refused(case: &Case, out: &Path, expected: &[&str]) -> String {
+    let root = case.root();
+    case.refused(
+        &case.path(),
+        &["--root", text(&root), "build", "-o", text(out)],
+        expected,
+    )
+}
+
+const OUTSIDE: &str =
+    "deze symbolische link wijst naar een plek buiten het handboek; Bekwaam leest daar niets";
+
+/// Regression: `static -> /` walked the whole disk, its memory growing
+/// 150 MB per 10 s.
+#[cfg(unix)]
+#[test]
+fn static_as_a_link_to_the_root_fails_at_once() {
+    let case = Case::new();
+    let out = public(&case);
+    let root = case.root();
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink("/", root.join("static")).unwrap();
+    let err = build_refused(&case, &out, &[&format!("static: error: {OUTSIDE}")]);
+    assert!(err.contains("Gestopt: 1 fout gevonden."), "{err}");
+    // `check` and the other source folders alike.
+    case.refused(&root, &["check"], &[&format!("static: error: {OUTSIDE}")]);
+    std::fs::remove_file(root.join("static")).unwrap();
+    std::os::unix::fs::symlink("/", root.join("templates")).unwrap();
+    build_refused(&case, &out, &[&format!("templates: error: {OUTSIDE}")]);
+}
+
+/// Regression: `static/sub/usr -> /usr` failed only after reading 6.5 GB.
+/// Behind the link: a few thousand files and a loop, which would each be a
+/// message of their own if the walk went in.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_large_tree_outside_is_refused_unread() {
+    let case = Case::new();
+    let out = public(&case);
+    let large = case.path().join("groot");
+    for folder in 0..40 {
+        for file in 0..100 {
+            write(&large, &format!("map-{folder}/bestand-{file}.css"), "a{}");
+        }
+    }
+    std::os::unix::fs::symlink(&large, large.join("map-0/lus")).unwrap();
+    std::os::unix::fs::symlink("/nergens", large.join("map-1/kapot")).unwrap();
+    let root = case.root();
+    std::fs::create_dir_all(root.join("static/sub")).unwrap();
+    std::os::unix::fs::symlink(&large, root.join("static/sub/usr")).unwrap();
+    let err = build_refused(&case, &out, &[&format!("static/sub/usr: error: {OUTSIDE}")]);
+    assert!(err.contains("Gestopt: 1 fout gevonden."), "{err}");
+    assert!(!err.contains("groot") && !err.contains("lus"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_handbook_keep_working() {
+    let case = Case::new();
+    let root = case.root();
+    write(&root, "gedeeld/kleur.css", "body{}");
+    std::os::unix::fs::symlink(root.join("gedeeld"), root.join("static/gedeeld")).unwrap();
+    std::os::unix::fs::symlink("../gedeeld/kleur.css", root.join("static/los.css")).unwrap();
+    let files = build_ok(&root, &case.path().join("public"));
+    assert_eq!(files["gedeeld/kleur.css"], b"body{}");
+    assert_eq!(files["los.css"], b"body{}");
+}
+
+/// Regression: `theme = "/abs/dir"`, or `"../../../dir"` when `themes/`
+/// exists, published that folder's `static/` from outside the handbook.
+#[test]
+fn a_theme_outside_themes_is_an_error_at_its_key() {
+    let case = Case::new();
+    let out = public(&case);
+    let root = case.root();
+    let elsewhere = case.path().join("elders");
+    write(&elsewhere, "static/geheim.txt", "niet publiceren");
+    write(&root, "themes/zomer/static/zomer.css", "body{}");
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let line = config.lines().count() + 1;
+    let upward = "../".repeat(root.components().count()) + &text(&elsewhere)[1..];
+    for theme in [text(&elsewhere), upward.as_str(), "zomer/../../../elders"] {
+        write(&root, "config.toml", format!("{config}theme = {theme:?}\n"));
+        let err = build_refused(
+            &case,
+            &out,
+            &[
+                &format!(
+                    "config.toml:{line}:1: error: `theme` moet de naam van één map in themes/ zijn"
+                ),
+                "help: zet het thema in de map themes/",
+            ],
+        );
+        assert!(!err.contains("geheim"), "{err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_that_links_out_of_themes_is_refused() {
+    let case = Case::new();
+    let out = public(&case);
+    let root = case.root();
+    let elsewhere = case.path().join("elders");
+    write(&elsewhere, "static/geheim.txt", "niet publiceren");
+    std::fs::create_dir_all(root.join("themes")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("themes/zomer")).unwrap();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(&root, "config.toml", format!("{config}theme = \"zomer\"\n"));
+    build_refused(
+        &case,
+        &out,
+        &["config.toml:", "het thema `zomer` ligt niet in themes/"],
+    );
+}
+
+/// Regression: `content/index.html`, `content/sitemap.xml` or a file at the
+/// search folder's path were silently replaced by generated files.
+#[test]
+fn a_generated_file_never_replaces_a_handbook_file() {
+    let case = Case::new();
+    let out = public(&case);
+    let root = case.root();
+    for file in [
+        "content/index.html",
+        "content/sitemap.xml",
+        "static/zoek",
+        "static/404.html",
+        "static/afdrukken/index.html",
+        "static/handboek.json",
+        "content/competenties/index.html",
+    ] {
+        write(&root, file, "van het handboek");
+    }
+    let takes = "dit bestand komt in de website op";
+    let err = build_refused(
+        &case,
+        &out,
+        &[
+            &format!(
+                "content/index.html: error: {takes} /index.html, maar daar maakt Bekwaam de pagina van content/_index.md"
+            ),
+            &format!(
+                "content/sitemap.xml: error: {takes} /sitemap.xml, maar daar maakt Bekwaam de sitemap"
+            ),
+            &format!(
+                "static/zoek: error: {takes} /zoek, en dat botst met /zoek/: daar maakt Bekwaam de zoekindex"
+            ),
+            &format!("static/404.html: error: {takes} /404.html"),
+            &format!(
+                "static/afdrukken/index.html: error: {takes} /afdrukken/index.html, maar daar maakt Bekwaam de pagina om af te drukken"
+            ),
+            &format!("static/handboek.json: error: {takes} /handboek.json"),
+            "content/competenties/index.html: error:",
+            "help: geef het bestand een andere naam of zet het in een andere map",
+            "Gestopt: 7 fouten gevonden.",
+        ],
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // static/sitemap.xml and content/sitemap.xml are the same place.
+    std::fs::remove_file(root.join("content/sitemap.xml")).unwrap();
+    write(&root, "static/sitemap.xml", "eigen");
+    build_refused(
+        &case,
+        &out,
+        &["static/sitemap.xml: error:", "Gestopt: 7 fouten"],
+    );
+}
+
+/// Regression: two asset files whose names are not UTF-8 became one, and
+/// one of them was silently dropped.
+#[cfg(target_os = "linux")]
+#[test]
+fn asset_names_that_become_one_are_an_error_naming_both() {
+    use std::os::unix::ffi::OsStrExt;
+    let case = Case::new();
+    let out = public(&case);
+    let root = case.root();
+    for name in [&b"logo\xff.png"[..], b"logo\xfe.png"] {
+        std::fs::write(
+            root.join("static").join(std::ffi::OsStr::from_bytes(name)),
+            "x",
+        )
+        .unwrap();
+    }
+    build_refused(
+        &case,
+        &out,
+        &[
+            r#"de bestanden "static/logo\xFE.png" en "static/logo\xFF.png" krijgen in de website dezelfde naam"#,
+            "help: geef de bestanden namen met alleen gewone letters en cijfers (UTF-8)",
+            "Gestopt: 1 fout gevonden.",
+        ],
+    );
+}
