@@ -450,3 +450,41 @@ fn asset_names_that_become_one_are_an_error_naming_both() {
         ],
     );
 }
+
+/// The preview's watcher follows the same rule: `static -> /` is not
+/// watched (that would watch every folder of the disk), it is said so,
+/// and the preview serves.
+#[cfg(all(unix, feature = "serve"))]
+#[test]
+fn the_preview_does_not_watch_a_link_out_of_the_handbook() {
+    let case = Case::new();
+    let root = case.root();
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    std::os::unix::fs::symlink("/", root.join("static")).unwrap();
+    let log = case.path().join("preview.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bekwaam"))
+        .args(["--root", text(&root), "serve", "--port", "0"])
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .spawn()
+        .unwrap();
+    let said = crate::helpers::wait_until("the preview starts and names static/", || {
+        let said = std::fs::read_to_string(&log).unwrap_or_default();
+        let started = said.contains("Bekwaam toont het handboek op");
+        match started && said.contains("Let op: kan static/ niet volgen") {
+            true => Ok(said),
+            false => Err(said),
+        }
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        said.contains(&format!("static: error: {OUTSIDE}")),
+        "{said}"
+    );
+    assert!(
+        said.contains("de map is een link naar een plek buiten het handboek"),
+        "{said}"
+    );
+}
