@@ -7,9 +7,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
-use crate::helpers::{bekwaam, build, build_ok, init_handbook, read_tree, stderr, write};
+use crate::helpers::{
+    DEADLINE, bekwaam, build, build_ok, init_handbook, read_tree, stderr, wait_until, write,
+};
 
 /// A starter handbook `handboek/` in a temporary folder, with a file of
 /// someone else's beside it (`buren/`), which no build may touch.
@@ -56,13 +58,49 @@ impl Case {
     }
 }
 
-/// Runs the binary in `cwd`.
+/// Runs the binary in `cwd` and waits for it, at most [`DEADLINE`]: a run
+/// that walks a whole disk fails the test instead of hanging it.
 fn run_in(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bekwaam"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bekwaam"))
         .args(args)
         .current_dir(cwd)
-        .output()
-        .expect("the bekwaam binary runs")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the bekwaam binary runs");
+    let mut stopped = Stopped(Some(child.id()));
+    let status = wait_until(&format!("bekwaam {args:?} finishes"), || {
+        match child.try_wait() {
+            Ok(Some(status)) => Ok(status),
+            _ => Err(String::from("still running")),
+        }
+    });
+    stopped.0 = None;
+    let mut output = Output {
+        status,
+        stdout: Vec::new(),
+        stderr: Vec::new(),
+    };
+    use std::io::Read;
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_end(&mut output.stdout);
+    }
+    if let Some(mut err) = child.stderr.take() {
+        let _ = err.read_to_end(&mut output.stderr);
+    }
+    output
+}
+
+/// Stops the process with this id when dropped (a test that fails while
+/// it runs leaves nothing running).
+struct Stopped(Option<u32>);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0 {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    }
 }
 
 fn text(path: &Path) -> &str {
@@ -469,7 +507,8 @@ fn the_preview_does_not_watch_a_link_out_of_the_handbook() {
         .stderr(file)
         .spawn()
         .unwrap();
-    let said = crate::helpers::wait_until("the preview starts and names static/", || {
+    let _stopped = Stopped(Some(child.id()));
+    let said = wait_until("the preview starts and names static/", || {
         let said = std::fs::read_to_string(&log).unwrap_or_default();
         let started = said.contains("Bekwaam toont het handboek op");
         match started && said.contains("Let op: kan static/ niet volgen") {
