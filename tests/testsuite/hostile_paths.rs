@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use crate::helpers::{
-    DEADLINE, bekwaam, build, build_ok, init_handbook, read_tree, stderr, wait_until, write,
+    bekwaam, build, build_ok, init_handbook, read_tree, stderr, wait_until, write,
 };
 
 /// A starter handbook `handboek/` in a temporary folder, with a file of
@@ -58,7 +58,7 @@ impl Case {
     }
 }
 
-/// Runs the binary in `cwd` and waits for it, at most [`DEADLINE`]: a run
+/// Runs the binary in `cwd` and waits for it, at most [`crate::helpers::DEADLINE`]: a run
 /// that walks a whole disk fails the test instead of hanging it.
 fn run_in(cwd: &Path, args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bekwaam"))
@@ -507,7 +507,7 @@ fn the_preview_does_not_watch_a_link_out_of_the_handbook() {
         .stderr(file)
         .spawn()
         .unwrap();
-    let _stopped = Stopped(Some(child.id()));
+    let mut stopped = Stopped(Some(child.id()));
     let said = wait_until("the preview starts and names static/", || {
         let said = std::fs::read_to_string(&log).unwrap_or_default();
         let started = said.contains("Bekwaam toont het handboek op");
@@ -516,6 +516,7 @@ fn the_preview_does_not_watch_a_link_out_of_the_handbook() {
             false => Err(said),
         }
     });
+    stopped.0 = None;
     let _ = child.kill();
     let _ = child.wait();
     assert!(
