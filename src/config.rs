@@ -234,11 +234,17 @@ impl Config {
                 .into());
             }
         };
-        Config::parse(&text)
+        Config::parse_in(&text, Some(root))
     }
 
-    /// Checks the text of a `config.toml`.
+    /// Checks the text of a `config.toml`, without a handbook folder to
+    /// look in: the theme's name is checked, not its folder.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse_in(text, None)
+    }
+
+    /// Checks the text of the `config.toml` in `root` (if given).
+    fn parse_in(text: &str, root: Option<&Path>) -> Result<Config, Diagnostics> {
         let path = Path::new(CONFIG_FILE);
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let Parsed { value: raw, keys } =
@@ -286,6 +292,9 @@ impl Config {
                 format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
                 "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
             );
+        }
+        if let Some(theme) = &raw.theme {
+            problems.check_theme(theme, root);
         }
         if let Some(color) = &raw.branding.color {
             problems.check_color(color);
@@ -406,6 +415,49 @@ impl Problems<'_> {
                 "de titel van het handboek (`title`) is leeg of bevat alleen onzichtbare tekens"
                     .to_string(),
                 "geef het handboek een titel: `title = \"…\"`",
+            );
+        }
+    }
+
+    /// The theme must be the name of a folder in `themes/` of the handbook
+    /// in `root`, and stay there: not a path, and not a link to a folder
+    /// elsewhere (a theme's `static/` is published as it is).
+    fn check_theme(&mut self, name: &str, root: Option<&Path>) {
+        let key = "theme";
+        let plain = !name.is_empty()
+            && !name.starts_with('.')
+            && !name.contains(['/', '\\', ':', '\0'])
+            && Path::new(name).is_relative();
+        if !plain {
+            self.error(
+                key,
+                format!("`theme` moet de naam van één map in themes/ zijn, niet `{name}`"),
+                "zet het thema in de map themes/ van het handboek en schrijf alleen de naam van zijn map, bijvoorbeeld `theme = \"zomer\"` voor themes/zomer/",
+            );
+            return;
+        }
+        let Some(root) = root else {
+            return;
+        };
+        let themes = root.join("themes");
+        let dir = themes.join(name);
+        if !dir.is_dir() {
+            self.error(
+                key,
+                format!("het thema `{name}` bestaat niet: de map themes/{name}/ ontbreekt"),
+                "zet het thema in themes/, of haal `theme` weg voor het standaardthema",
+            );
+            return;
+        }
+        let inside = match (dir.canonicalize(), themes.canonicalize()) {
+            (Ok(dir), Ok(themes)) => dir.starts_with(themes),
+            _ => false,
+        };
+        if !inside {
+            self.error(
+                key,
+                format!("het thema `{name}` ligt niet in themes/: de map themes/{name}/ is een link naar een andere plek"),
+                &format!("kopieer het thema naar themes/{name}/ in plaats van er een link naar te zetten; Bekwaam leest niets buiten het handboek"),
             );
         }
     }
@@ -535,6 +587,62 @@ mod tests {
         );
         let config = Config::parse("title = \"H\"\nbase_url = \"/sub/\"\n").unwrap();
         assert_eq!(config.permalink(""), "/sub/");
+    }
+
+    #[test]
+    fn a_theme_is_the_name_of_a_folder_in_themes() {
+        for name in [
+            "/abs/dir",
+            "../../../dir",
+            "zomer/../..",
+            "..",
+            ".",
+            "",
+            "c:\\x",
+            ".verborgen",
+        ] {
+            let text = format!("title = \"H\"\ntheme = {name:?}\n");
+            let errors = Config::parse(&text).unwrap_err().into_sorted();
+            assert_eq!(errors.len(), 1, "{name}");
+            assert_eq!(errors[0].position(), Some((2, 1)), "{name}");
+            assert!(
+                errors[0]
+                    .message
+                    .contains("moet de naam van één map in themes/ zijn"),
+                "{name}: {}",
+                errors[0].message
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let text = "title = \"H\"\ntheme = \"zomer\"\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        let errors = Config::load(dir.path()).unwrap_err().into_sorted();
+        assert!(errors[0].message.contains("de map themes/zomer/ ontbreekt"));
+        assert_eq!(errors[0].position(), Some((2, 1)));
+        std::fs::create_dir_all(dir.path().join("themes/zomer")).unwrap();
+        assert_eq!(
+            Config::load(dir.path()).unwrap().theme.as_deref(),
+            Some("zomer")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_theme_that_is_a_link_out_of_themes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("themes/zomer")).unwrap();
+        let text = "title = \"H\"\ntheme = \"zomer\"\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        let errors = Config::load(dir.path()).unwrap_err().into_sorted();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].position(), Some((2, 1)));
+        assert!(
+            errors[0].message.contains("ligt niet in themes/"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

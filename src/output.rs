@@ -8,6 +8,10 @@
 //! moment the output folder is either the complete old site or the complete
 //! new one; elsewhere the old folder is first moved aside. The old generation
 //! is removed afterwards, off the critical path (see [`remove_in_background`]).
+//!
+//! Every site written carries a marker file ([`MARKER`]). A build replaces
+//! only what a build made: an existing folder that is not empty and has no
+//! marker is refused ([`Unfit::Foreign`]), never emptied, whatever it holds.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -16,6 +20,75 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+
+/// The marker file every written site carries, at its top: the sign that a
+/// build made the folder, so that the next build may replace it. It is not
+/// part of the [`Output`] (the preview does not serve it) and no page,
+/// sitemap or search index names it.
+pub const MARKER: &str = ".bekwaam";
+
+/// What the marker file says, to whoever opens it.
+const MARKER_TEXT: &str = "Deze map is gemaakt door Bekwaam (bekwaam build): \
+    elke build vervangt haar helemaal. Zet hier geen eigen bestanden neer.\n";
+
+/// Why a folder may not become (or stay) the output folder.
+#[derive(Debug)]
+pub enum Unfit {
+    /// It is a file, not a folder.
+    File,
+    /// It holds files, but no marker: a build did not make it.
+    Foreign,
+    /// It cannot be looked into.
+    Unreadable(io::Error),
+}
+
+/// An error of [`Output::write_atomically`].
+#[derive(Debug)]
+pub enum WriteError {
+    /// The folder may not be replaced; nothing was written.
+    Unfit(Unfit),
+    /// Writing failed; the folder is as it was.
+    Io(io::Error),
+}
+
+impl From<io::Error> for WriteError {
+    fn from(error: io::Error) -> WriteError {
+        WriteError::Io(error)
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Unfit(Unfit::File) => f.write_str("de uitvoermap is een bestand, geen map"),
+            WriteError::Unfit(Unfit::Foreign) => {
+                f.write_str("de uitvoermap is niet leeg en niet door Bekwaam gemaakt")
+            }
+            WriteError::Unfit(Unfit::Unreadable(error)) | WriteError::Io(error) => error.fmt(f),
+        }
+    }
+}
+
+/// Whether a build may write its site to `dir`: a folder that does not
+/// exist, an empty one, or one with the [`MARKER`] of an earlier build.
+pub fn check_target(dir: &Path) -> Result<(), Unfit> {
+    let meta = match std::fs::metadata(dir) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(Unfit::Unreadable(error)),
+    };
+    if !meta.is_dir() {
+        return Err(Unfit::File);
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(Unfit::Unreadable)?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    match std::fs::symlink_metadata(dir.join(MARKER)) {
+        Ok(marker) if marker.is_file() => Ok(()),
+        _ => Err(Unfit::Foreign),
+    }
+}
 
 /// The bytes of one file, shared: cloning an [`Output`] (as the preview
 /// server does for every rebuild) copies no file contents.
@@ -96,11 +169,12 @@ impl Output {
         self.files.is_empty()
     }
 
-    /// Writes the site to `dir`, replacing what was there in one step.
+    /// Writes the site, with its [`MARKER`], to `dir`, replacing what was
+    /// there in one step; refuses a folder that [`check_target`] refuses.
     ///
     /// Returns the folder that now holds the previous generation, if there was
     /// one; the caller removes it (it is hidden and no longer in use).
-    pub fn write_atomically(&self, dir: &Path) -> io::Result<Option<PathBuf>> {
+    pub fn write_atomically(&self, dir: &Path) -> Result<Option<PathBuf>, WriteError> {
         let name = dir.file_name().ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, "de uitvoermap heeft geen naam")
         })?;
@@ -108,13 +182,8 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        check_target(dir).map_err(WriteError::Unfit)?;
         std::fs::create_dir_all(&parent)?;
-        if dir.exists() && !dir.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                "de uitvoermap is een bestand, geen map",
-            ));
-        }
         remove_leftovers(&parent, name);
         let fresh = parent.join(hidden_name(name, "new"));
         if fresh.exists() {
@@ -123,7 +192,7 @@ impl Output {
         let written = self.write_into(&fresh);
         if let Err(error) = written {
             let _ = std::fs::remove_dir_all(&fresh);
-            return Err(error);
+            return Err(error.into());
         }
         if !dir.exists() {
             std::fs::rename(&fresh, dir)?;
@@ -138,7 +207,7 @@ impl Output {
         std::fs::rename(dir, &old)?;
         if let Err(error) = std::fs::rename(&fresh, dir) {
             let _ = std::fs::rename(&old, dir);
-            return Err(error);
+            return Err(error.into());
         }
         Ok(Some(old))
     }
@@ -155,6 +224,7 @@ impl Output {
         for folder in &folders {
             std::fs::create_dir_all(folder)?;
         }
+        std::fs::write(dir.join(MARKER), MARKER_TEXT)?;
         self.files
             .par_iter()
             .try_for_each(|(path, bytes)| std::fs::write(dir.join(path), bytes.as_slice()))
@@ -314,7 +384,60 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("public");
         std::fs::write(&file, "x").unwrap();
-        assert!(site("x").write_atomically(&file).is_err());
+        assert!(matches!(
+            site("x").write_atomically(&file),
+            Err(WriteError::Unfit(Unfit::File))
+        ));
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    }
+
+    #[test]
+    fn every_site_carries_the_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        site("een").write_atomically(&public).unwrap();
+        let marker = std::fs::read_to_string(public.join(MARKER)).unwrap();
+        assert!(
+            marker.starts_with("Deze map is gemaakt door Bekwaam"),
+            "{marker}"
+        );
+        assert!(check_target(&public).is_ok());
+    }
+
+    #[test]
+    fn a_folder_a_build_did_not_make_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let foreign = dir.path().join("foto's");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("vakantie.jpg"), "jpg").unwrap();
+        assert!(matches!(
+            site("x").write_atomically(&foreign),
+            Err(WriteError::Unfit(Unfit::Foreign))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("vakantie.jpg")).unwrap(),
+            "jpg"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["foto's"]);
+        // A marker that is a folder is no marker.
+        std::fs::create_dir(foreign.join(MARKER)).unwrap();
+        assert!(matches!(check_target(&foreign), Err(Unfit::Foreign)));
+    }
+
+    #[test]
+    fn an_empty_folder_may_become_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("leeg");
+        std::fs::create_dir(&empty).unwrap();
+        let old = site("x").write_atomically(&empty).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(empty.join("index.html")).unwrap(),
+            "x"
+        );
+        assert!(old.is_some_and(|old| std::fs::read_dir(old).unwrap().next().is_none()));
     }
 }

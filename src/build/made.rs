@@ -13,7 +13,7 @@ use crate::output::Output;
 use crate::render::{Pages, Templates};
 use crate::source::SourceFile;
 
-use super::{BuildOptions, assemble, load, render_and_check, statics};
+use super::{BuildOptions, Sources, assemble, check_collisions, load, render_and_check, statics};
 
 /// What the stages up to `check links` made: the site and everything it
 /// was made from, as the preview keeps it between rebuilds.
@@ -24,6 +24,8 @@ pub(crate) struct Made {
     pub(crate) templates: Templates,
     /// The static files alone.
     pub(crate) statics: Output,
+    /// The handbook's files among them.
+    pub(crate) sources: Sources,
     /// The whole site: the static files and the rendered ones over them.
     pub(crate) output: Output,
 }
@@ -41,12 +43,13 @@ impl Made {
     /// Every stage up to `check links`, from the files on disk.
     pub(crate) fn new(root: &Path, options: &BuildOptions) -> Result<Made, Diagnostics> {
         let (site, templates) = load(root, options)?;
-        let statics = statics(&site)?;
+        let (statics, sources) = statics(&site)?;
         let output = render_and_check(&site, &templates, statics.clone(), Pages::All)?;
         Ok(Made {
             site,
             templates,
             statics,
+            sources,
             output,
         })
     }
@@ -54,7 +57,7 @@ impl Made {
     /// Stage `statics` again; the rendered files are kept (they win over
     /// static ones, as in a build), and the links checked again.
     pub(crate) fn with_new_statics(self) -> Result<Made, Diagnostics> {
-        let statics = statics(&self.site)?;
+        let (statics, sources) = statics(&self.site)?;
         let mut output = statics.clone();
         for (path, bytes) in self.output.entries() {
             let from_static = self
@@ -68,6 +71,7 @@ impl Made {
         links::check_rendered(&self.site, &output)?;
         Ok(Made {
             statics,
+            sources,
             output,
             ..self
         })
@@ -106,6 +110,10 @@ impl Made {
         loaded.pages = kept;
         loaded.assets = assets;
         let site = assemble(&root, config, texts, loaded)?;
+        let collisions = check_collisions(&site, &self.sources);
+        if collisions.has_errors() {
+            return Err(collisions);
+        }
         // The edited pages go over the whole site as it was; every page over
         // the static files alone.
         let only: HashSet<String> = sources.iter().cloned().collect();
@@ -119,6 +127,7 @@ impl Made {
                 site,
                 templates: self.templates,
                 statics: self.statics,
+                sources: self.sources,
                 output,
             },
             rerender,

@@ -18,12 +18,13 @@
 //!
 //! Only `load` and `statics` read files; nothing here writes any.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use crate::config::Config;
 use crate::content::{self, Loaded, Site};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::output::Output;
 use crate::portable;
@@ -100,7 +101,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, Diagnostics> 
     // them, so that the serial steps of each fill the other's idle time.
     let (pages, index) = rayon::join(
         || {
-            let statics = statics(&site)?;
+            let (statics, _) = statics(&site)?;
             let output = render_and_check(&site, &templates, statics, Pages::All)?;
             // Before the portable rewrite, which changes every link.
             let link_problems = if options.check {
@@ -189,10 +190,16 @@ fn assemble(
     Ok(site)
 }
 
+/// The files of the handbook that stage `statics` copied: site path → the
+/// file (relative to the handbook folder) that the copy came from.
+pub(crate) type Sources = BTreeMap<String, PathBuf>;
+
 /// Stage `statics`: the built-in theme's static files, the chosen theme's,
 /// the site's `static/`, and files next to the Markdown in `content/`
-/// (later ones win).
-fn statics(site: &Site) -> Result<Output, Diagnostics> {
+/// (later ones win), with the handbook files they came from. A file of the
+/// handbook where Bekwaam makes a file of its own is an error
+/// ([`check_collisions`]).
+fn statics(site: &Site) -> Result<(Output, Sources), Diagnostics> {
     let mut output = Output::new();
     for (path, bytes) in theme::STATIC {
         output.insert(path.to_string(), bytes.to_vec());
@@ -204,23 +211,66 @@ fn statics(site: &Site) -> Result<Output, Diagnostics> {
     }
     dirs.push(root.join("static"));
     let mut problems = Diagnostics::new();
-    let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
     for dir in dirs {
         let (found, walk_problems) = source::walk(root, &dir);
         problems.extend(walk_problems);
         files.extend(found.into_iter().map(|f| (f.relative, f.full)));
     }
     files.extend(site.assets.iter().cloned());
+    let mut sources = Sources::new();
     for (path, full) in files {
         match source::read_bytes(root, &full) {
-            Ok(bytes) => output.insert(path, bytes),
+            Ok(bytes) => output.insert(path.clone(), bytes),
             Err(problem) => problems.push(problem),
         }
+        let shown = full.strip_prefix(root).unwrap_or(&full).to_path_buf();
+        sources.insert(path, shown);
     }
+    problems.extend(check_collisions(site, &sources));
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(output)
+    Ok((output, sources))
+}
+
+/// Files of the handbook at a place in the website where Bekwaam makes a
+/// file of its own (`content/index.html` where the home page goes, a file
+/// `static/zoek` where the search index goes, `static/sitemap.xml`): one
+/// error for each, naming both, as a generated file must never silently
+/// take the place of one of the handbook's.
+pub(crate) fn check_collisions(site: &Site, sources: &Sources) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    for (path, what) in render::generated_paths(site) {
+        let place = path.trim_end_matches('/');
+        // The same place, or a file where one of its folders goes...
+        let mut taken: Vec<(&String, &PathBuf)> = place
+            .match_indices('/')
+            .map(|(end, _)| &place[..end])
+            .chain([place])
+            .filter_map(|folder| sources.get_key_value(folder))
+            .collect();
+        // ...or files inside it, if it is a folder of Bekwaam's.
+        let below = format!("{place}/");
+        taken.extend(
+            sources
+                .range(below.clone()..)
+                .take_while(|(at, _)| at.starts_with(&below)),
+        );
+        for (at, file) in taken {
+            let message = if *at == path {
+                format!("dit bestand komt in de website op /{at}, maar daar maakt Bekwaam {what}")
+            } else {
+                format!(
+                    "dit bestand komt in de website op /{at}, en dat botst met /{path}: daar maakt Bekwaam {what}"
+                )
+            };
+            problems.push(Diagnostic::error(file, message).with_help(
+                "geef het bestand een andere naam of zet het in een andere map; Bekwaam vervangt geen bestanden van het handboek",
+            ));
+        }
+    }
+    problems
 }
 
 /// Stages `render` and `check links`: the pages that `pages` names and
@@ -246,4 +296,47 @@ fn render_and_check(
 fn index(site: &Site) -> Option<Output> {
     let never = AtomicBool::new(false);
     search::files(&search::Input::of(site), site.layout.search, &never)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`render::generated_paths`] must name every file Bekwaam makes: a
+    /// file it forgot could silently replace one of the handbook's.
+    #[test]
+    fn the_generated_paths_are_every_file_that_is_not_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = std::fs::read_to_string(sample.join("config.toml")).unwrap();
+        let config = config.replace("[branding]\n", "[branding]\ncolor = \"#00689e\"\n");
+        std::fs::write(root.join("config.toml"), config).unwrap();
+        let folders = [sample.join("content"), sample.join("static")];
+        for entry in folders.iter().flat_map(walkdir::WalkDir::new) {
+            let entry = entry.unwrap();
+            let target = root.join(entry.path().strip_prefix(sample).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let built = build(root, &BuildOptions::default()).unwrap();
+        let (site, _) = load(root, &BuildOptions::default()).unwrap();
+        let (_, sources) = statics(&site).unwrap();
+        let generated = render::generated_paths(&site);
+        assert!(site.config.search.enabled && site.config.branding.color.is_some());
+        let mut made = 0;
+        for (path, _) in built.output.entries() {
+            let copied =
+                sources.contains_key(path) || theme::STATIC.iter().any(|(name, _)| name == path);
+            let listed = generated.iter().any(|(place, _)| {
+                place == path || (place.ends_with('/') && path.starts_with(place.as_str()))
+            });
+            assert!(copied || listed, "{path} is made but not listed");
+            made += usize::from(listed);
+        }
+        assert!(made > site.pages.len(), "{made}");
+    }
 }

@@ -202,6 +202,60 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Every path of the website that Bekwaam makes itself for `site`, with
+/// what it puts there (for messages): the content pages, the generated
+/// pages, the sitemap, the export, the colours and the search index (a
+/// folder, ending in `/`: all of it is made). This must list what
+/// [`super::render`] and the search index write; no file of the handbook
+/// may take one of these places.
+pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
+    let layout = &site.layout;
+    let mut paths: Vec<(String, String)> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let what = format!("de pagina van {}", page.file.display());
+            (format!("{}index.html", page.path), what)
+        })
+        .collect();
+    let mut made = |path: &str, what: &str| paths.push((path.to_string(), what.to_string()));
+    if !site.pages.iter().any(|p| p.path == layout.competencies) {
+        made(
+            &format!("{}index.html", layout.competencies),
+            "het overzicht van de competenties",
+        );
+    }
+    made(
+        &format!("{}index.html", layout.tips),
+        "het overzicht van alle tips",
+    );
+    made(
+        &format!("{}index.html", layout.examples),
+        "het overzicht van alle voorbeelden",
+    );
+    made(
+        &format!("{}index.html", layout.print),
+        "de pagina om af te drukken",
+    );
+    made(
+        &format!("{}index.html", layout.accessibility),
+        "de toegankelijkheidsverklaring",
+    );
+    made(
+        layout::NOT_FOUND,
+        "de pagina voor een adres dat niet bestaat (404)",
+    );
+    made(layout::SITEMAP, "de sitemap");
+    made(layout.export, "de export van het handboek als JSON");
+    if site.config.branding.color.is_some() {
+        made(BRANDING_CSS, "de kleuren uit [branding] in config.toml");
+    }
+    if site.config.search.enabled {
+        made(layout.search, "de zoekindex");
+    }
+    paths
+}
+
 /// The organisation's colour as a style sheet of its own (`huisstijl.css`,
 /// linked by the theme only when a colour is set: no inline styles, so pages
 /// work under a strict Content-Security-Policy), and a check that the logo

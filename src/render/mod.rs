@@ -27,6 +27,7 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use context::Renderer;
+pub(crate) use generated::paths as generated_paths;
 pub(crate) use templates::Templates;
 
 /// The Content-Security-Policy of every page Bekwaam writes: a `<meta>` in

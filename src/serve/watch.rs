@@ -45,7 +45,10 @@ impl Watch {
         changed: impl Fn(Vec<PathBuf>) + Send + 'static,
     ) -> Result<Watch, crate::diagnostics::Diagnostic> {
         use crate::diagnostics::Diagnostic;
-        let mut debouncer = notify_debouncer_full::new_debouncer(
+        // The watcher follows no link: one that leads outside the handbook
+        // (`static/usr -> /usr`) would have it watch every folder there.
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt(
             DEBOUNCE,
             None,
             move |result: DebounceEventResult| {
@@ -55,6 +58,8 @@ impl Watch {
                     changed(paths);
                 }
             },
+            notify_debouncer_full::RecommendedCache::new(),
+            config,
         )
         .map_err(|e| Diagnostic::general(format!("kan de bestanden niet volgen: {e}")))?;
         debouncer
@@ -79,6 +84,14 @@ impl Watch {
             let dir = self.root.join(name);
             let is_watched = self.watched.contains(&dir);
             match (dir.is_dir(), is_watched) {
+                // A source folder that is a link out of the handbook: the
+                // build refuses it, and watching it would watch all there.
+                (true, false) if !leads_inside(&self.root, &dir) => {
+                    unwatched.push(Unwatched {
+                        folder: name,
+                        error: String::from("de map is een link naar een plek buiten het handboek"),
+                    });
+                }
                 (true, false) => {
                     if let Err(error) = self.debouncer.watch(&dir, RecursiveMode::Recursive) {
                         unwatched.push(Unwatched {
@@ -97,6 +110,14 @@ impl Watch {
             }
         }
         unwatched
+    }
+}
+
+/// True if `dir` resolves to a place inside the handbook folder `root`.
+fn leads_inside(root: &Path, dir: &Path) -> bool {
+    match (root.canonicalize(), dir.canonicalize()) {
+        (Ok(root), Ok(dir)) => dir.starts_with(root),
+        _ => false,
     }
 }
 

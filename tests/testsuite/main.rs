@@ -15,6 +15,7 @@ mod helpers;
 #[cfg(feature = "serve")]
 mod hostile_clients;
 mod hostile_handbooks;
+mod hostile_paths;
 mod hostile_templates;
 mod init;
 mod messages;

@@ -36,7 +36,8 @@ fn snapshots() -> PathBuf {
 }
 
 /// What cannot live in git well is added to a copied fixture here: bytes
-/// that are not UTF-8, and a symbolic link that loops; and what a case
+/// that are not UTF-8 (in a file and in file names), and symbolic links
+/// (one that loops, one to `/`); and what a case
 /// shares with another (the portable case has the templates of the plain
 /// one).
 fn add_odd_files(case: &str, root: &Path) {
@@ -53,6 +54,16 @@ fn add_odd_files(case: &str, root: &Path) {
         #[cfg(unix)]
         "symlink-loop-in-content" => {
             std::os::unix::fs::symlink("..", root.join("content/competenties/lus")).unwrap()
+        }
+        #[cfg(unix)]
+        "static-link-outside" => std::os::unix::fs::symlink("/", root.join("static")).unwrap(),
+        #[cfg(target_os = "linux")]
+        "asset-names-that-become-one" => {
+            use std::os::unix::ffi::OsStrExt;
+            std::fs::create_dir_all(root.join("static")).unwrap();
+            for name in [&b"static/logo\xe9.png"[..], b"static/logo\xe8.png"] {
+                std::fs::write(root.join(std::ffi::OsStr::from_bytes(name)), "png").unwrap();
+            }
         }
         _ => {}
     }

@@ -848,7 +848,8 @@ fn serves_the_build(
     built: &BTreeMap<String, Vec<u8>>,
     ever: &[String],
 ) -> Result<(), String> {
-    for (path, bytes) in built {
+    // The marker of a written site is no file of the site.
+    for (path, bytes) in built.iter().filter(|(path, _)| *path != ".bekwaam") {
         let reply = preview.get(&format!("/{path}"));
         if reply.status != 200 {
             return Err(format!("/{path}: status {}", reply.status));
