@@ -245,7 +245,9 @@ pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
         layout::NOT_FOUND,
         "de pagina voor een adres dat niet bestaat (404)",
     );
-    made(layout::SITEMAP, "de sitemap");
+    if site.config.has_origin() {
+        made(layout::SITEMAP, "de sitemap");
+    }
     made(layout.export, "de export van het handboek als JSON");
     if site.config.branding.color.is_some() {
         made(BRANDING_CSS, "de kleuren uit [branding] in config.toml");
