@@ -7,7 +7,6 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::time::Instant;
 
 use crate::helpers::{DEADLINE, sample_copy, wait_until};
 use crate::preview::{Preview, status_of};
@@ -133,15 +132,19 @@ fn four_hundred_silent_connections_leave_room_for_a_real_request() {
     let (_dir, root) = sample_copy();
     let preview = Preview::start(&root);
     let silent: Vec<TcpStream> = (0..400).map(|_| connect(&preview)).collect();
-    let started = Instant::now();
     assert_eq!(preview.get("/").status, 200);
-    // The real latency is measured in bench/serve.py; here only that it was
-    // served long before the silent ones time out.
-    assert!(
-        started.elapsed() < bekwaam::serve::HEAD_TIMEOUT,
-        "{:?}",
-        started.elapsed()
-    );
+    // Served while the silent ones were still waiting, not after the server
+    // gave up on them: each is still open (the real latency is measured in
+    // bench/serve.py).
+    for stream in &silent {
+        stream.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let open = matches!(
+            (&*stream).read(&mut byte),
+            Err(e) if e.kind() == ErrorKind::WouldBlock
+        );
+        assert!(open, "a silent connection was already closed");
+    }
     drop(silent);
     still_works(&preview, &root, "Na vierhonderd stille verbindingen.");
 }

@@ -416,6 +416,14 @@ fn a_generated_file_never_replaces_a_handbook_file() {
     let case = Case::new();
     let out = public(&case);
     let root = case.root();
+    // A sitemap is only made with a full base_url.
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = config.replace(
+        "base_url = \"/\"",
+        "base_url = \"https://intranet.example.nl/\"",
+    );
+    assert!(config.contains("https://intranet.example.nl/"), "{config}");
+    write(&root, "config.toml", config);
     for file in [
         "content/index.html",
         "content/sitemap.xml",
