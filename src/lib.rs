@@ -46,3 +46,8 @@ mod texts;
 mod theme;
 
 pub use build::{BuildOptions, Built, Stats, build};
+
+/// The stack a page is rendered on (templates may recurse deeply). A program
+/// that sets up rayon's global pool should give its workers this much, as
+/// the `bekwaam` binary does: then no page needs a fresh stack of its own.
+pub const RENDER_STACK_BYTES: usize = render::STACK_BYTES;

@@ -5,7 +5,8 @@
 //! for gigabytes, and nested loops over every competency run for hours.
 //! Templates come from the handbook, so Bekwaam bounds them itself:
 //!
-//! - **Depth.** Every page is rendered on a fresh stack of [`STACK_BYTES`],
+//! - **Depth.** Every page is rendered with nearly [`STACK_BYTES`] of stack
+//!   left (on a fresh one if its thread has less),
 //!   whatever thread asks (rayon's workers, the preview's threads, the main
 //!   thread of `check`), so a template behaves the same in every command.
 //!   After loading, the start of every macro body gets a call to
@@ -35,6 +36,9 @@ use tera::{Context, Tera, Value};
 
 /// The stack every page is rendered on.
 pub(crate) const STACK_BYTES: usize = 64 * 1024 * 1024;
+/// How much of [`STACK_BYTES`] a caller may have used already for a render
+/// to run on its stack (see [`on_own_stack`]).
+const STACK_SLACK: usize = 1024 * 1024;
 /// How much of [`STACK_BYTES`] must be left when a macro starts.
 pub(crate) const STACK_MARGIN: usize = 16 * 1024 * 1024;
 /// The most numbers one `range` may make.
@@ -174,9 +178,13 @@ pub(crate) enum Failure {
     Tera(tera::Error),
 }
 
-/// Runs `work` on a fresh stack of [`STACK_BYTES`].
+/// Runs `work` with at least [`STACK_BYTES`] less [`STACK_SLACK`] of stack
+/// left: in place on a thread that has it (the binary gives rayon's workers
+/// stacks of [`STACK_BYTES`]), else on a fresh stack of [`STACK_BYTES`]. A
+/// fresh stack per page costs a map and unmap of 64 MB each time, which the
+/// preview felt.
 pub(crate) fn on_own_stack<R>(work: impl FnOnce() -> R) -> R {
-    stacker::grow(STACK_BYTES, work)
+    stacker::maybe_grow(STACK_BYTES - STACK_SLACK, STACK_BYTES, work)
 }
 
 /// Renders `name` with `context` on a stack of its own, within the limits.

@@ -16,6 +16,7 @@
 mod context;
 mod generated;
 mod guard;
+pub(crate) use guard::STACK_BYTES;
 mod includes;
 mod templates;
 
