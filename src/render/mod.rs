@@ -50,6 +50,9 @@ pub(crate) enum Pages<'a> {
     Only(&'a HashSet<String>),
 }
 
+/// A rendered file (site path, bytes), or the problem that stopped it.
+type RenderedFile = Result<(String, Vec<u8>), Diagnostic>;
+
 /// Renders the content pages that `pages` names and every generated file
 /// into `output`, which holds the rest of the site (at least its static
 /// files: the logo is looked for there).
@@ -66,24 +69,34 @@ pub(crate) fn render(
 ) -> Result<(), Diagnostics> {
     generated::branding(site, output)?;
     let renderer = Renderer::new(site, templates);
-    let mut files: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .filter(|page| match pages {
-            Pages::All => true,
-            Pages::Only(only) => only.contains(&page.source),
-        })
-        // Each rayon job takes its own copy of the base context once and
-        // swaps only `page` in it: a copy per page would make a build with
-        // many competencies quadratic (the base lists them all).
-        .map_init(
-            || renderer.base_context(),
-            |context, page| render_page(&renderer, context, page),
-        )
-        .collect();
-    files.extend(renderer.generated_pages());
-    files.extend(renderer.sitemap());
-    files.push(Ok(renderer.export()));
+    // Both halves run on rayon's workers (also when the preview's thread
+    // asks), whose stacks are sized for rendering: see `guard`.
+    let (mut files, generated) = rayon::join(
+        || -> Vec<RenderedFile> {
+            site.pages
+                .par_iter()
+                .filter(|page| match pages {
+                    Pages::All => true,
+                    Pages::Only(only) => only.contains(&page.source),
+                })
+                // Each rayon job takes its own copy of the base context once
+                // and swaps only `page` in it: a copy per page would make a
+                // build with many competencies quadratic (the base lists them
+                // all).
+                .map_init(
+                    || renderer.base_context(),
+                    |context, page| render_page(&renderer, context, page),
+                )
+                .collect()
+        },
+        || {
+            let mut files = renderer.generated_pages();
+            files.extend(renderer.sitemap());
+            files.push(Ok(renderer.export()));
+            files
+        },
+    );
+    files.extend(generated);
     let mut problems = Diagnostics::new();
     for file in files {
         match file {
