@@ -31,7 +31,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, MacroDefinition, Node, Set, WS};
+use tera::ast::{Expr, ExprVal, FunctionCall, MacroDefinition, Node, WS};
 use tera::{Context, Tera, Value};
 
 /// The stack every page is rendered on.
@@ -52,17 +52,15 @@ pub(crate) const LOOP_BUDGET: u64 = 2_000_000;
 /// handbook of 20,000 competencies of about 1,000 words (about 240 MB).
 pub(crate) const MAX_PAGE_BYTES: usize = 1024 * 1024 * 1024;
 
-/// The function called at the start of every macro body.
-const STACK_FN: &str = "__bekwaam_stack";
-/// The function called at the start of every loop body.
-const LOOP_FN: &str = "__bekwaam_loop";
-/// The argument that tells [`STACK_FN`], [`LOOP_FN`] and `range` which
-/// template they are in.
+/// The start of the names of the functions called at the start of every
+/// macro body: one per macro, so a call needs no arguments (the preview
+/// renders often, and every loop round pays for a call).
+const STACK_FN: &str = "__bekwaam_stack_";
+/// The start of the names of the functions called at the start of every
+/// loop body: one per template.
+const LOOP_FN: &str = "__bekwaam_loop_";
+/// The argument that tells `range` which template it is in.
 const TEMPLATE_ARG: &str = "__bekwaam_template";
-/// The argument that tells [`STACK_FN`] which macro it is in.
-const MACRO_ARG: &str = "__bekwaam_macro";
-/// The variable the injected calls assign (they render nothing).
-const GUARD_VAR: &str = "__bekwaam_guard";
 
 /// A limit a template ran into while rendering one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -229,21 +227,73 @@ impl Write for Capped {
 /// every loop and macro of the loaded templates.
 pub(crate) fn install(tera: &mut Tera) {
     tera.register_function("range", range);
-    tera.register_function(LOOP_FN, count_round);
-    tera.register_function(STACK_FN, check_stack);
+    let mut checks = Checks::default();
     for (name, template) in tera.templates.iter_mut() {
-        instrument(&mut template.ast, name);
+        instrument(&mut template.ast, name, &mut checks);
         for definition in template.macros.values_mut() {
-            instrument_macro(definition, name);
+            instrument_macro(definition, name, &mut checks);
         }
         for block in template.blocks.values_mut() {
-            instrument(&mut block.body, name);
+            instrument(&mut block.body, name, &mut checks);
         }
         for definitions in template.blocks_definitions.values_mut() {
             for (origin, block) in definitions.iter_mut() {
-                instrument(&mut block.body, origin);
+                instrument(&mut block.body, origin, &mut checks);
             }
         }
+    }
+    for (function, check) in checks.made {
+        match check {
+            Check::Loop { template } => {
+                tera.register_function(&function, move |_: &HashMap<String, Value>| {
+                    count_round(&template)
+                });
+            }
+            Check::Stack { template, name } => {
+                tera.register_function(&function, move |_: &HashMap<String, Value>| {
+                    check_stack(&template, &name)
+                });
+            }
+        }
+    }
+}
+
+/// What an injected function checks, and for which template (and macro).
+enum Check {
+    Loop { template: String },
+    Stack { template: String, name: String },
+}
+
+/// The functions the injected calls name, made while instrumenting.
+#[derive(Default)]
+struct Checks {
+    made: Vec<(String, Check)>,
+    /// The loop function of each template, made once.
+    loops: HashMap<String, String>,
+}
+
+impl Checks {
+    fn for_loop(&mut self, template: &str) -> String {
+        if let Some(function) = self.loops.get(template) {
+            return function.clone();
+        }
+        let function = format!("{LOOP_FN}{}", self.made.len());
+        let check = Check::Loop {
+            template: template.to_string(),
+        };
+        self.made.push((function.clone(), check));
+        self.loops.insert(template.to_string(), function.clone());
+        function
+    }
+
+    fn for_macro(&mut self, template: &str, name: &str) -> String {
+        let function = format!("{STACK_FN}{}", self.made.len());
+        let check = Check::Stack {
+            template: template.to_string(),
+            name: name.to_string(),
+        };
+        self.made.push((function.clone(), check));
+        function
     }
 }
 
@@ -255,23 +305,23 @@ fn template_arg(args: &HashMap<String, Value>) -> String {
         .to_string()
 }
 
-fn check_stack(args: &HashMap<String, Value>) -> tera::Result<Value> {
-    let left = stacker::remaining_stack().unwrap_or(usize::MAX);
-    if left < STACK_MARGIN {
-        let name = args
-            .get(MACRO_ARG)
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string();
-        return Err(trip(Limit::Depth {
-            template: template_arg(args),
-            name,
-        }));
-    }
-    Ok(Value::Null)
+/// What an injected call gives: nothing to write.
+fn nothing() -> Value {
+    Value::String(String::new())
 }
 
-fn count_round(args: &HashMap<String, Value>) -> tera::Result<Value> {
+fn check_stack(template: &str, name: &str) -> tera::Result<Value> {
+    let left = stacker::remaining_stack().unwrap_or(usize::MAX);
+    if left < STACK_MARGIN {
+        return Err(trip(Limit::Depth {
+            template: template.to_string(),
+            name: name.to_string(),
+        }));
+    }
+    Ok(nothing())
+}
+
+fn count_round(template: &str) -> tera::Result<Value> {
     let over = BUDGET.with(|budget| {
         let mut budget = budget.borrow_mut();
         budget.loop_rounds += 1;
@@ -279,10 +329,10 @@ fn count_round(args: &HashMap<String, Value>) -> tera::Result<Value> {
     });
     if over {
         return Err(trip(Limit::Loops {
-            template: template_arg(args),
+            template: template.to_string(),
         }));
     }
-    Ok(Value::Null)
+    Ok(nothing())
 }
 
 /// Tera's `range` (`start`, `end`, `step_by`; the numbers from `start` up to
@@ -327,74 +377,56 @@ fn range(args: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
-/// A `{% set __bekwaam_guard = function(...) %}`: calls `function` and
-/// renders nothing.
-fn guard_node(function: &str, args: &[(&str, &str)]) -> Node {
-    let args = args
-        .iter()
-        .map(|(key, value)| {
-            (
-                key.to_string(),
-                Expr::new(ExprVal::String(value.to_string())),
-            )
-        })
-        .collect();
+/// A `{{ function() }}` that calls `function`, which writes nothing.
+fn guard_node(function: String) -> Node {
     let call = FunctionCall {
-        name: function.to_string(),
-        args,
+        name: function,
+        args: HashMap::new(),
     };
-    Node::Set(
-        WS::default(),
-        Set {
-            key: GUARD_VAR.to_string(),
-            value: Expr::new(ExprVal::FunctionCall(call)),
-            global: false,
-        },
-    )
+    Node::VariableBlock(WS::default(), Expr::new(ExprVal::FunctionCall(call)))
 }
 
-fn instrument_macro(definition: &mut MacroDefinition, template: &str) {
+fn instrument_macro(definition: &mut MacroDefinition, template: &str, checks: &mut Checks) {
     for default in definition.args.values_mut().flatten() {
         instrument_expr(default, template);
     }
-    instrument(&mut definition.body, template);
-    let check = guard_node(
-        STACK_FN,
-        &[(TEMPLATE_ARG, template), (MACRO_ARG, &definition.name)],
-    );
+    instrument(&mut definition.body, template, checks);
+    let check = guard_node(checks.for_macro(template, &definition.name));
     definition.body.insert(0, check);
 }
 
 /// Puts the loop check into every loop in `nodes` and the template's name
 /// into every `range`, at any depth.
-fn instrument(nodes: &mut [Node], template: &str) {
+fn instrument(nodes: &mut [Node], template: &str, checks: &mut Checks) {
     for node in nodes {
         match node {
             Node::VariableBlock(_, expr) => instrument_expr(expr, template),
             Node::Set(_, set) => instrument_expr(&mut set.value, template),
-            Node::MacroDefinition(_, definition, _) => instrument_macro(definition, template),
+            Node::MacroDefinition(_, definition, _) => {
+                instrument_macro(definition, template, checks)
+            }
             Node::FilterSection(_, section, _) => {
                 instrument_call(&mut section.filter, template);
-                instrument(&mut section.body, template);
+                instrument(&mut section.body, template, checks);
             }
-            Node::Block(_, block, _) => instrument(&mut block.body, template),
+            Node::Block(_, block, _) => instrument(&mut block.body, template, checks),
             Node::Forloop(_, forloop, _) => {
                 instrument_expr(&mut forloop.container, template);
-                instrument(&mut forloop.body, template);
+                instrument(&mut forloop.body, template, checks);
                 forloop
                     .body
-                    .insert(0, guard_node(LOOP_FN, &[(TEMPLATE_ARG, template)]));
+                    .insert(0, guard_node(checks.for_loop(template)));
                 if let Some(empty) = &mut forloop.empty_body {
-                    instrument(empty, template);
+                    instrument(empty, template, checks);
                 }
             }
             Node::If(choice, _) => {
                 for (_, condition, body) in &mut choice.conditions {
                     instrument_expr(condition, template);
-                    instrument(body, template);
+                    instrument(body, template, checks);
                 }
                 if let Some((_, body)) = &mut choice.otherwise {
-                    instrument(body, template);
+                    instrument(body, template, checks);
                 }
             }
             Node::Super
