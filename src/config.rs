@@ -220,6 +220,7 @@ impl Config {
     /// Reads and checks `config.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
+        crate::source::refuse_outside(root, &path)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) => {

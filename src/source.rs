@@ -228,6 +228,18 @@ fn same_names(files: &[SourceFile], display: impl Fn(&Path) -> PathBuf) -> Diagn
     problems
 }
 
+/// The error for `file` (a file Bekwaam opens by name, such as
+/// `config.toml`), if it resolves to a place outside the handbook in `root`:
+/// a link there is refused as the walk refuses one.
+pub(crate) fn refuse_outside(root: &Path, file: &Path) -> Result<(), Diagnostic> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if file.exists() && !inside(&canonical_root, file) {
+        let shown = file.strip_prefix(root).unwrap_or(file).to_path_buf();
+        return Err(outside(shown));
+    }
+    Ok(())
+}
+
 /// Reads a text file: UTF-8, byte-order mark removed, size limited.
 pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let shown = file.strip_prefix(root).unwrap_or(file);

@@ -159,7 +159,9 @@ impl Texts {
                 .collect();
             let full = root.join(&shown);
             if full.is_file() {
-                match source::read_text(root, &full) {
+                match source::refuse_outside(root, &full)
+                    .and_then(|()| source::read_text(root, &full))
+                {
                     Ok(text) => {
                         let from = Source {
                             file: &shown,

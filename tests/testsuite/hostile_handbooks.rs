@@ -224,3 +224,49 @@ fn the_sitemap_has_absolute_locations_or_is_not_written() {
         );
     }
 }
+
+/// Files Bekwaam opens by name follow the walk's rule: a link out of the
+/// handbook is refused and what it points to is not read.
+#[cfg(unix)]
+#[test]
+fn config_and_theme_texts_that_link_outside_are_refused() {
+    use std::os::unix::fs::symlink;
+    let (dir, root) = starter();
+    let outside = dir.path().join("buiten");
+    std::fs::create_dir_all(&outside).unwrap();
+    let secret_config = outside.join("config.toml");
+    std::fs::rename(root.join("config.toml"), &secret_config).unwrap();
+    symlink(&secret_config, root.join("config.toml")).unwrap();
+    let out = dir.path().join("out");
+    let result = build(&root, &out, &[]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr(&result).contains(
+            "config.toml: error: deze symbolische link wijst naar een plek buiten het handboek; Bekwaam leest daar niets"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!out.exists());
+
+    std::fs::remove_file(root.join("config.toml")).unwrap();
+    let config = std::fs::read_to_string(&secret_config).unwrap();
+    write(&root, "config.toml", format!("theme = \"zomer\"\n{config}"));
+    write(&outside, "nl.toml", "previous = \"Geheim\"\n");
+    std::fs::create_dir_all(root.join("themes/zomer/texts")).unwrap();
+    symlink(
+        outside.join("nl.toml"),
+        root.join("themes/zomer/texts/nl.toml"),
+    )
+    .unwrap();
+    let result = build(&root, &out, &[]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains(
+            "themes/zomer/texts/nl.toml: error: deze symbolische link wijst naar een plek buiten het handboek"
+        ),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!out.exists());
+}
