@@ -130,17 +130,9 @@ fn output_with_dots_inside_content_is_refused() {
     let case = Case::new();
     let root = case.root();
     let out = root.join("content/../content");
-    case.refused(
-        &case.path(),
-        &["--root", text(&root), "build", "-o", text(&out)],
-        &["ligt in content/ van het handboek"],
-    );
+    build_refused(&case, &out, &["ligt in content/ van het handboek"]);
     let out = root.join("static/nieuw/site");
-    case.refused(
-        &case.path(),
-        &["--root", text(&root), "build", "-o", text(&out)],
-        &["ligt in static/ van het handboek"],
-    );
+    build_refused(&case, &out, &["ligt in static/ van het handboek"]);
 }
 
 /// Regression: `ln -s /tmp/h /tmp/hl && bekwaam --root /tmp/hl build -o
@@ -158,35 +150,16 @@ fn output_is_the_handbook_behind_a_link() {
         &[THE_HANDBOOK],
     );
     // The other way round, and a link inside the handbook to its content.
-    case.refused(
-        &case.path(),
-        &["--root", text(&root), "build", "-o", text(&link)],
-        &[THE_HANDBOOK],
-    );
+    build_refused(&case, &link, &[THE_HANDBOOK]);
     std::os::unix::fs::symlink(root.join("content"), root.join("site")).unwrap();
-    case.refused(
-        &case.path(),
-        &[
-            "--root",
-            text(&root),
-            "build",
-            "-o",
-            text(&root.join("site")),
-        ],
-        &["ligt in content/"],
-    );
+    build_refused(&case, &root.join("site"), &["ligt in content/"]);
 }
 
 #[test]
 fn output_that_holds_the_handbook_is_refused() {
     let case = Case::new();
-    let root = case.root();
     for out in [case.path(), PathBuf::from("/")] {
-        case.refused(
-            &case.path(),
-            &["--root", text(&root), "build", "-o", text(&out)],
-            &[THE_HANDBOOK],
-        );
+        build_refused(&case, &out, &[THE_HANDBOOK]);
     }
 }
 
@@ -196,9 +169,9 @@ fn a_folder_a_build_did_not_make_is_refused_and_kept() {
     let case = Case::new();
     let root = case.root();
     let buren = case.path().join("buren");
-    let err = case.refused(
-        &case.path(),
-        &["--root", text(&root), "build", "-o", text(&buren)],
+    let err = build_refused(
+        &case,
+        &buren,
         &[
             "buren bestaat al en is niet door Bekwaam gemaakt",
             "help: kies een andere map, of maak",
@@ -220,15 +193,9 @@ fn a_folder_a_build_did_not_make_is_refused_and_kept() {
         &["uitgave bestaat al en is niet door Bekwaam gemaakt"],
     );
     // A file is no folder.
-    case.refused(
-        &case.path(),
-        &[
-            "--root",
-            text(&root),
-            "build",
-            "-o",
-            text(&buren.join("brief.txt")),
-        ],
+    build_refused(
+        &case,
+        &buren.join("brief.txt"),
         &["brief.txt is een bestand, geen map"],
     );
 }
