@@ -31,6 +31,7 @@
 mod events;
 mod host;
 mod http;
+mod linked;
 mod listen;
 mod overlay;
 mod rebuild;
@@ -200,7 +201,7 @@ pub fn serve(
     let mut watch = watch::Watch::start(&root, move |paths| {
         let _ = changed.send(Message::Changed(paths));
     })?;
-    for unwatched in watch.refresh() {
+    for unwatched in watch.refresh(&[]) {
         tell(Event::NotWatched {
             folder: unwatched.folder,
             error: unwatched.error,

@@ -54,7 +54,7 @@ impl Rebuilder<'_> {
     pub(super) fn run(mut self) -> Result<(), Error> {
         let mut reported: Option<Reported> = None;
         while let Some(mut paths) = self.next_batch()? {
-            for unwatched in self.watch.refresh() {
+            for unwatched in self.watch.refresh(&paths) {
                 (self.tell)(Event::NotWatched {
                     folder: unwatched.folder,
                     error: unwatched.error,

@@ -3,14 +3,19 @@
 //! It owns the `notify` watcher (debounced) on the handbook folder itself
 //! (for `config.toml` and folders that appear) and on each source folder
 //! below it, recursively, and turns notify's events into the list of paths
-//! that changed. Whether a path matters to the site is the rebuild loop's
-//! question ([`crate::live::matters`]), not the watcher's.
+//! that changed. It follows no link, but watches where the links inside
+//! the handbook lead ([`super::linked`]). Whether a path matters to the site
+//! is the rebuild loop's question ([`crate::live::matters`]), not the
+//! watcher's.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent};
+
+use super::linked::{self, Link};
 
 /// Saves that come this close together are one change.
 const DEBOUNCE: Duration = Duration::from_millis(20);
@@ -34,6 +39,12 @@ pub(super) struct Watch {
         notify_debouncer_full::RecommendedCache,
     >,
     watched: Vec<PathBuf>,
+    /// The links inside the source folders; the watcher's thread reads them.
+    links: Arc<RwLock<Vec<Link>>>,
+    /// What is watched for the links' sake.
+    behind_links: Vec<(PathBuf, RecursiveMode)>,
+    /// The links were looked for at least once.
+    links_found: bool,
 }
 
 impl Watch {
@@ -48,12 +59,17 @@ impl Watch {
         // The watcher follows no link: one that leads outside the handbook
         // (`static/usr -> /usr`) would have it watch every folder there.
         let config = notify::Config::default().with_follow_symlinks(false);
+        let links: Arc<RwLock<Vec<Link>>> = Arc::default();
+        let seen_links = Arc::clone(&links);
         let mut debouncer = notify_debouncer_full::new_debouncer_opt(
             DEBOUNCE,
             None,
             move |result: DebounceEventResult| {
                 let Ok(events) = result else { return };
                 let paths = changed_paths(events);
+                let links = seen_links.read().unwrap_or_else(|e| e.into_inner());
+                let paths = linked::seen_paths(&links, paths);
+                drop(links);
                 if !paths.is_empty() {
                     changed(paths);
                 }
@@ -72,13 +88,18 @@ impl Watch {
             root: root.to_path_buf(),
             debouncer,
             watched: Vec::new(),
+            links,
+            behind_links: Vec::new(),
+            links_found: false,
         })
     }
 
     /// Watches source folders that appeared since the last call, and forgets
-    /// those that are gone (a folder that comes back is watched again).
-    /// Returns the folders that could not be watched.
-    pub(super) fn refresh(&mut self) -> Vec<Unwatched> {
+    /// those that are gone (a folder that comes back is watched again); then,
+    /// unless `changed` (what changed since) only edits files, looks for the
+    /// links again and watches where they lead. Returns the folders that
+    /// could not be watched.
+    pub(super) fn refresh(&mut self, changed: &[PathBuf]) -> Vec<Unwatched> {
         let mut unwatched = Vec::new();
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
@@ -109,8 +130,64 @@ impl Watch {
                 _ => {}
             }
         }
+        if !self.links_found || linked::may_move_links(changed) {
+            self.links_found = true;
+            unwatched.extend(self.follow_links());
+        }
         unwatched
     }
+
+    /// Finds the links inside the watched folders, and watches where they
+    /// lead instead of what it watched for the links before.
+    fn follow_links(&mut self) -> Vec<Unwatched> {
+        let Ok(root) = self.root.canonicalize() else {
+            return Vec::new();
+        };
+        let links = linked::find(&root, &self.watched);
+        let watched: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter_map(|dir| dir.canonicalize().ok())
+            .collect();
+        let wanted = linked::watches(&root, &watched, &links);
+        for (path, _) in &self.behind_links {
+            if !wanted.iter().any(|(wanted, _)| wanted == path) {
+                let _ = self.debouncer.unwatch(path);
+            }
+        }
+        let mut unwatched = Vec::new();
+        let before = std::mem::take(&mut self.behind_links);
+        for (path, mode) in wanted {
+            if before.contains(&(path.clone(), mode)) {
+                self.behind_links.push((path, mode));
+                continue;
+            }
+            match self.debouncer.watch(&path, mode) {
+                Ok(()) => self.behind_links.push((path, mode)),
+                Err(error) => unwatched.push(Unwatched {
+                    folder: folder_of(&self.root, &links, &path),
+                    error: error.to_string(),
+                }),
+            }
+        }
+        *self.links.write().unwrap_or_else(|e| e.into_inner()) = links;
+        unwatched
+    }
+}
+
+/// The source folder that holds a link leading to `path`.
+fn folder_of(root: &Path, links: &[Link], path: &Path) -> &'static str {
+    links
+        .iter()
+        .find(|link| link.target.starts_with(path))
+        .and_then(|link| link.path.strip_prefix(root).ok())
+        .and_then(|below| below.components().next())
+        .and_then(|first| {
+            WATCHED_DIRS
+                .into_iter()
+                .find(|name| first.as_os_str() == *name)
+        })
+        .unwrap_or("content")
 }
 
 /// True if `dir` resolves to a place inside the handbook folder `root`.

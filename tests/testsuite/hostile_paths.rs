@@ -503,3 +503,64 @@ fn the_preview_does_not_watch_a_link_out_of_the_handbook() {
         "{said}"
     );
 }
+
+/// Regression: once the watcher stopped following links (so that one out of
+/// the handbook is not watched), an edit behind a link inside the handbook
+/// no longer reached the preview. Edits behind a linked folder, a linked
+/// file saved by renaming, a linked page, and a link made while the
+/// preview runs all show.
+#[cfg(all(unix, feature = "serve"))]
+#[test]
+fn the_preview_sees_edits_behind_links_inside_the_handbook() {
+    use std::os::unix::fs::symlink;
+    let case = Case::new();
+    let root = case.root();
+    write(&root, "gedeeld/kleur.css", "body{color:red}");
+    write(&root, "gedeeld/los.css", "p{color:red}");
+    write(
+        &root,
+        "teksten/gedeeld.md",
+        "+++\ntitle = \"Gedeeld\"\n+++\nEerste versie.\n",
+    );
+    symlink(root.join("gedeeld"), root.join("static/gedeeld")).unwrap();
+    symlink("../gedeeld/los.css", root.join("static/los.css")).unwrap();
+    symlink("../teksten", root.join("content/teksten")).unwrap();
+    let preview = crate::preview::Preview::start(&root);
+    let shows = |path: &str, text: &str| {
+        wait_until(&format!("{path} shows {text:?}"), || {
+            let body = preview.get(path).text();
+            match body.contains(text) {
+                true => Ok(()),
+                false => Err(body),
+            }
+        })
+    };
+    shows("/gedeeld/kleur.css", "red");
+    shows("/teksten/gedeeld/", "Eerste versie.");
+
+    write(&root, "gedeeld/kleur.css", "body{color:green}");
+    shows("/gedeeld/kleur.css", "green");
+
+    // Saved as many editors save: a new file renamed over the old one.
+    write(&root, "gedeeld/.los.css.nieuw", "p{color:blue}");
+    std::fs::rename(
+        root.join("gedeeld/.los.css.nieuw"),
+        root.join("gedeeld/los.css"),
+    )
+    .unwrap();
+    shows("/los.css", "blue");
+
+    write(
+        &root,
+        "teksten/gedeeld.md",
+        "+++\ntitle = \"Gedeeld\"\n+++\nTweede versie.\n",
+    );
+    shows("/teksten/gedeeld/", "Tweede versie.");
+
+    // A link made while the preview runs is followed from then on.
+    write(&root, "later/nieuw.css", "a{color:red}");
+    symlink("../later", root.join("static/later")).unwrap();
+    shows("/later/nieuw.css", "red");
+    write(&root, "later/nieuw.css", "a{color:purple}");
+    shows("/later/nieuw.css", "purple");
+}
