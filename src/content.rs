@@ -412,13 +412,13 @@ impl Site {
                         .is_some_and(|p| p.trim_end_matches('/').ends_with(&format!("/{slug}")))
                 });
                 if !slugs.contains(slug.as_str()) && !unloaded {
-                    let nearest = slugs
-                        .iter()
-                        .map(|s| (strsim::levenshtein(s, slug), *s))
-                        .min()
-                        .filter(|(d, _)| *d <= slug.len() / 3 + 1);
-                    let help = match nearest {
-                        Some((_, s)) => format!("bedoel je `{s}`?"),
+                    let help = match crate::diagnostics::closest(
+                        slug,
+                        self.competencies
+                            .iter()
+                            .map(|&i| self.pages[i].slug.as_str()),
+                    ) {
+                        Some(s) => format!("bedoel je `{s}`?"),
                         None => format!(
                             "`related` noemt de bestandsnamen (zonder .md) van competenties in content/{}/",
                             self.config.handbook.competencies

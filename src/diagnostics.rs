@@ -313,9 +313,50 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The candidate nearest to `name`, for a "bedoel je …?" help: close
+/// enough to be a typo (a letter or two off, a little more for long words),
+/// case aside. Ties go to the first candidate.
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    let limit = |len: usize| match len {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => 3,
+    };
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(&name, &candidate.to_lowercase());
+        if distance > 0
+            && distance <= limit(candidate.chars().count())
+            && best.is_none_or(|(d, _)| distance < d)
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_finds_a_typo_but_not_a_different_word() {
+        let known = ["praktijktips", "voorbeelden", "competenties"];
+        assert_eq!(closest("Praktijk tips", known), Some("praktijktips"));
+        assert_eq!(closest("voorbeeld", known), Some("voorbeelden"));
+        assert_eq!(closest("competentie", known), Some("competenties"));
+        assert_eq!(closest("werkwijze", known), None);
+        assert_eq!(
+            closest("voorbeelden", known),
+            None,
+            "the same word is no typo"
+        );
+        assert_eq!(closest("ab", ["ac", "abc"]), Some("ac"));
+    }
 
     #[test]
     fn lines_agree_with_line_col() {

@@ -148,11 +148,7 @@ fn walk_table<'t, T: DeserializeOwned>(
 
 /// A help line for an unknown key: the nearest known key, else the list.
 fn suggestion(name: &str, known: &[&str]) -> String {
-    let nearest = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(&name.to_lowercase(), k), *k))
-        .filter(|(distance, k)| *distance <= 2 || (k.len() > 5 && *distance <= 3))
-        .min();
+    let nearest = crate::diagnostics::closest(name, known.iter().copied());
     let list = known
         .iter()
         .map(|k| format!("`{k}`"))
@@ -164,7 +160,7 @@ fn suggestion(name: &str, known: &[&str]) -> String {
         ""
     };
     match nearest {
-        Some((_, k)) => format!("bedoel je `{k}`? Bekende sleutels: {list}{extra}"),
+        Some(k) => format!("bedoel je `{k}`? Bekende sleutels: {list}{extra}"),
         None => format!("bekende sleutels: {list}{extra}"),
     }
 }
