@@ -28,6 +28,7 @@
 //! [`MAX_CLIENTS`] event streams, each with a small queue of its own that a
 //! rebuild never waits for (see [`events`]).
 
+mod browser;
 mod events;
 mod host;
 mod http;
@@ -215,12 +216,9 @@ pub fn serve(
 
     tell(Event::Listening { url: &url });
     if options.open
-        && let Err(error) = opener::open(&url)
+        && let Err(error) = browser::open(&url)
     {
-        tell(Event::NoBrowser {
-            url: &url,
-            error: error.to_string(),
-        });
+        tell(Event::NoBrowser { url: &url, error });
     }
 
     Rebuilder {
