@@ -5,20 +5,50 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
 
 use bekwaam::config::Config;
 use bekwaam::diagnostics::{Counts, Diagnostic, Diagnostics, Severity};
 use bekwaam::output::{self, Unfit, WriteError};
 use bekwaam::{BuildOptions, init};
 
-/// Bekwaam: a competency handbook from Markdown to a static website.
+mod handbook;
+mod usage;
+
+pub use usage::parse;
+
+/// The layout of every `--help`: clap's own headings ("Usage:") are English,
+/// so the template names them itself.
+const HELP: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
+/// Bekwaam maakt van een map met Markdown-bestanden een website met een competentiehandboek.
 #[derive(Parser, Debug)]
-#[command(name = "bekwaam", version, about)]
+#[command(
+    name = "bekwaam",
+    version,
+    help_template = HELP,
+    override_usage = "bekwaam [--root MAP] <COMMANDO> [OPTIES]",
+    subcommand_help_heading = "Commando's",
+    subcommand_value_name = "COMMANDO",
+    next_help_heading = "Opties",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "Een handboek is een map met config.toml en de map content/. Elke pagina is een \
+                  Markdown-bestand dat begint met de front matter: de kop van het bestand, tussen \
+                  de regels +++.\nMeer over een commando: bekwaam <COMMANDO> --help"
+)]
 pub struct Args {
-    /// The handbook folder (with config.toml and content/).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    root: PathBuf,
+    /// De map van het handboek (met config.toml en content/). Zonder --root zoekt Bekwaam
+    /// config.toml in deze map en in de mappen erboven.
+    #[arg(long, global = true, value_name = "MAP", display_order = 100)]
+    root: Option<PathBuf>,
+    /// Toon deze hulp.
+    #[arg(short = 'h', long, global = true, action = ArgAction::Help, display_order = 101)]
+    help: Option<bool>,
+    /// Toon het versienummer.
+    #[arg(short = 'V', long, action = ArgAction::Version, display_order = 102)]
+    version: Option<bool>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,90 +62,189 @@ enum Format {
     Json,
 }
 
+/// What `new` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum NewKind {
+    /// A competency, in the competencies folder.
+    Competentie,
+    /// An ordinary page.
+    Pagina,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Write a small starter handbook into a new folder.
+    /// Maak een nieuw handboek om mee te beginnen, in een nieuwe map.
+    #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam init <MAP>")]
     Init {
-        /// The folder to create (must be missing or empty).
+        /// De map voor het nieuwe handboek. Die mag nog niet bestaan, of moet leeg zijn.
+        #[arg(value_name = "MAP", help_heading = "Argumenten")]
         dir: PathBuf,
     },
-    /// Build the website (default output: public/ in the handbook folder).
+    /// Schrijf een nieuwe competentie of pagina, met de juiste front matter en koppen.
+    #[command(
+        help_template = HELP,
+        next_help_heading = "Opties",
+        override_usage = "bekwaam new <SOORT> <TITEL> [BESTAND]"
+    )]
+    New {
+        /// Wat je maakt: competentie (in de map met competenties) of pagina (in content/).
+        #[arg(
+            value_enum,
+            value_name = "SOORT",
+            help_heading = "Argumenten",
+            hide_possible_values = true,
+            display_order = 1
+        )]
+        kind: NewKind,
+        /// De titel, tussen aanhalingstekens: "Werkt samen met anderen".
+        #[arg(value_name = "TITEL", help_heading = "Argumenten", display_order = 2)]
+        title: String,
+        /// De naam van het bestand (standaard: gemaakt van de titel). Bij een pagina mag er een
+        /// map onder content/ voor staan, zoals over/werkwijze.
+        #[arg(value_name = "BESTAND", help_heading = "Argumenten", display_order = 3)]
+        file: Option<PathBuf>,
+    },
+    /// Bouw de website (standaard in de map public/ van het handboek).
+    #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam build [OPTIES]")]
     Build {
-        /// Where to write the site.
-        #[arg(short, long, value_name = "DIR")]
+        /// Schrijf de website in deze map.
+        #[arg(short, long, value_name = "MAP")]
         output: Option<PathBuf>,
-        /// Replace base_url from config.toml.
-        #[arg(long, value_name = "URL")]
+        /// Gebruik dit adres in plaats van base_url uit config.toml.
+        #[arg(long, value_name = "ADRES")]
         base_url: Option<String>,
-        /// Write a site that works when opened from a folder (file://):
-        /// relative links that name index.html. Also: portable = true in config.toml.
+        /// Maak een website die werkt als je hem uit een map opent (file://): alle links
+        /// noemen index.html. Kan ook met portable = true in config.toml.
         #[arg(long)]
         portable: bool,
     },
-    /// Check the handbook as a build does, with warnings, without writing anything.
+    /// Controleer het handboek zoals een build doet, met waarschuwingen. Schrijft niets.
+    #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam check [OPTIES]")]
     Check {
-        /// `text` (compiler style) or `json` (for a pipeline).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// Hoe de uitkomst eruitziet: text (regel per probleem, standaard) of json (voor een
+        /// pipeline).
+        #[arg(long, value_enum, default_value_t = Format::Text, value_name = "VORM",
+              hide_default_value = true, hide_possible_values = true)]
         format: Format,
-        /// Exit with status 1 on warnings too.
+        /// Stop ook met status 1 bij waarschuwingen.
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Preview the handbook: build it in memory, serve it, rebuild on every save.
+    /// Bekijk het handboek in de browser: Bekwaam bouwt het opnieuw bij elke wijziging.
     #[cfg(feature = "serve")]
+    #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam serve [OPTIES]")]
     Serve {
-        /// The port (0: any free port, printed at the start).
-        #[arg(short, long, default_value_t = 1111)]
+        /// De poort (standaard 1111; 0: een vrije poort, die Bekwaam laat zien).
+        #[arg(
+            short,
+            long,
+            default_value_t = 1111,
+            value_name = "POORT",
+            hide_default_value = true
+        )]
         port: u16,
-        /// The address to listen on (0.0.0.0: every network).
-        #[arg(short, long, default_value = "127.0.0.1", value_name = "ADDR")]
+        /// Het adres waarop Bekwaam luistert (standaard 127.0.0.1, alleen deze computer;
+        /// 0.0.0.0: elk netwerk).
+        #[arg(
+            short,
+            long,
+            default_value = "127.0.0.1",
+            value_name = "ADRES",
+            hide_default_value = true
+        )]
         interface: std::net::IpAddr,
-        /// Open the handbook in the web browser.
+        /// Open het handboek in de browser.
         #[arg(long)]
         open: bool,
-        /// Also answer requests that use this host name (repeatable); this
-        /// machine's own names and addresses are always answered.
-        #[arg(long = "allow-host", value_name = "NAME")]
+        /// Beantwoord ook verzoeken met deze naam van de computer (mag vaker). De eigen namen
+        /// en adressen van deze computer werken altijd.
+        #[arg(long = "allow-host", value_name = "NAAM")]
         allow_host: Vec<String>,
+    },
+    /// Schrijf een script dat commando's en opties aanvult met de Tab-toets in je shell.
+    #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam completions <SHELL>")]
+    Completions {
+        /// De shell: bash, zsh, fish, powershell of elvish.
+        #[arg(
+            value_name = "SHELL",
+            help_heading = "Argumenten",
+            hide_possible_values = true
+        )]
+        shell: clap_complete::Shell,
     },
 }
 
 impl Args {
     /// Runs the command and returns the exit code.
     pub fn run(self) -> ExitCode {
+        let root = self.root;
+        let explicit = root.is_some();
         let result = match self.command {
             Command::Init { dir } => run_init(&dir),
-            Command::Build {
-                output,
-                base_url,
-                portable,
-            } => run_build(&self.root, output, base_url, portable),
-            Command::Check {
-                format,
-                deny_warnings,
-            } => return run_check(&self.root, format, deny_warnings),
-            #[cfg(feature = "serve")]
-            Command::Serve {
-                port,
-                interface,
-                open,
-                allow_host,
-            } => {
-                let options = bekwaam::serve::ServeOptions {
-                    interface,
-                    port,
-                    open,
-                    allow_hosts: allow_host,
-                };
-                return preview::run(&self.root, &options);
+            Command::Completions { shell } => {
+                usage::completions(shell);
+                return ExitCode::SUCCESS;
             }
+            command => match (handbook::find(root), command) {
+                (Ok(root), command) => return run_in(&root, explicit, command),
+                // `check` reports as it always does, also in JSON.
+                (
+                    Err(problem),
+                    Command::Check {
+                        format,
+                        deny_warnings,
+                    },
+                ) => return print_check(problem.into(), None, format, deny_warnings),
+                (Err(problem), _) => Err(problem.into()),
+            },
         };
-        match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(problems) => {
-                report(problems);
-                ExitCode::from(1)
-            }
+        exit_code(result)
+    }
+}
+
+/// Runs a command that works on a handbook, in its folder `root` (given
+/// with `--root` when `explicit`, else found from the current folder).
+fn run_in(root: &Path, explicit: bool, command: Command) -> ExitCode {
+    let result = match command {
+        Command::Init { .. } | Command::Completions { .. } => Ok(()),
+        Command::New { kind, title, file } => {
+            run_new(root, explicit, kind, &title, file.as_deref())
+        }
+        Command::Build {
+            output,
+            base_url,
+            portable,
+        } => run_build(root, output, base_url, portable),
+        Command::Check {
+            format,
+            deny_warnings,
+        } => return run_check(root, format, deny_warnings),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            port,
+            interface,
+            open,
+            allow_host,
+        } => {
+            let options = bekwaam::serve::ServeOptions {
+                interface,
+                port,
+                open,
+                allow_hosts: allow_host,
+            };
+            return preview::run(root, &options);
+        }
+    };
+    exit_code(result)
+}
+
+/// 0 when done, 1 (after printing them) when the handbook has problems.
+fn exit_code(result: Result<(), Diagnostics>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            report(problems);
+            ExitCode::from(1)
         }
     }
 }
@@ -137,8 +266,54 @@ fn print_problems(sorted: &[Diagnostic]) {
 fn run_init(dir: &Path) -> Result<(), Diagnostics> {
     init::init(dir)?;
     println!("Nieuw handboek gemaakt in {}.", dir.display());
-    println!("Bouw het met: bekwaam --root {} build", dir.display());
+    println!("Bekijk het in je browser met: {}", preview_command(dir));
     Ok(())
+}
+
+/// `bekwaam new`: writes the file and says how to see it.
+fn run_new(
+    root: &Path,
+    explicit: bool,
+    kind: NewKind,
+    title: &str,
+    file: Option<&Path>,
+) -> Result<(), Diagnostics> {
+    let kind = match kind {
+        NewKind::Competentie => bekwaam::new::Kind::Competency,
+        NewKind::Pagina => bekwaam::new::Kind::Page,
+    };
+    let written = bekwaam::new::new(root, kind, title, file)?;
+    println!("Geschreven: {}", root.join(written).display());
+    // A handbook found above the current folder is found again by `serve`.
+    let preview = if explicit { root } else { Path::new(".") };
+    println!("Bekijk het in je browser met: {}", preview_command(preview));
+    Ok(())
+}
+
+/// The command that previews the handbook in `root`, as a person types it.
+fn preview_command(root: &Path) -> String {
+    if root == Path::new(".") {
+        String::from("bekwaam serve")
+    } else {
+        format!(
+            "bekwaam --root {} serve",
+            shell_word(&root.display().to_string())
+        )
+    }
+}
+
+/// `word` as one word for a shell: quoted when it holds anything else than
+/// letters, digits and `/._-`.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ':'));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
@@ -157,6 +332,17 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         }
         Err(problems) => (problems, None),
     };
+    print_check(findings, stats.map(|s| (s, started)), format, deny_warnings)
+}
+
+/// Prints what `check` found (with the build's figures and when it started,
+/// if it got that far) and returns its exit code.
+fn print_check(
+    findings: Diagnostics,
+    stats: Option<(bekwaam::Stats, Instant)>,
+    format: Format,
+    deny_warnings: bool,
+) -> ExitCode {
     let sorted = findings.into_sorted();
     let counts = Counts::of(&sorted);
     let (errors, warnings) = (counts.errors, counts.warnings);
@@ -191,7 +377,7 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
         Format::Text => {
             print_problems(&sorted);
             match stats {
-                Some(s) if errors == 0 => println!(
+                Some((s, started)) if errors == 0 => println!(
                     "Gecontroleerd: {} pagina's, {} competenties; {}, {} in {:.2} s.",
                     s.pages,
                     s.competencies,

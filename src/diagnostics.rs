@@ -316,10 +316,7 @@ fn counted(n: usize, one: &str, many: &str) -> String {
 /// The candidate nearest to `name`, for a "bedoel je …?" help: close
 /// enough to be a typo (a letter or two off, a little more for long words),
 /// case aside. Ties go to the first candidate.
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let name = name.to_lowercase();
     let limit = |len: usize| match len {
         0..=3 => 1,

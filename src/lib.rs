@@ -34,6 +34,7 @@ mod links;
 #[cfg(feature = "serve")]
 mod live;
 pub mod markdown;
+pub mod new;
 pub mod output;
 mod portable;
 mod render;

@@ -2,8 +2,6 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
     // Rayon's workers render the pages: with the stack a page is rendered
     // on, no page needs a fresh one. Should the pool exist already, pages
@@ -11,5 +9,8 @@ fn main() -> std::process::ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(bekwaam::RENDER_STACK_BYTES)
         .build_global();
-    cli::Args::parse().run()
+    match cli::parse() {
+        Ok(args) => args.run(),
+        Err(code) => code,
+    }
 }
