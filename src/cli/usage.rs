@@ -161,6 +161,12 @@ fn explain(error: &clap::Error) -> (String, Option<String>) {
         ),
         ErrorKind::ArgumentConflict => {
             let prior = context_list(error, ContextKind::PriorArg).join(", ");
+            if flag(&prior) == flag(&arg) {
+                return (
+                    format!("`{}` staat er meer dan één keer", flag(&arg)),
+                    Some(String::from("één keer is genoeg; haal de andere weg")),
+                );
+            }
             (
                 format!("`{}` gaat niet samen met {prior}", flag(&arg)),
                 Some(String::from("kies een van de twee")),
@@ -188,6 +194,11 @@ fn explain(error: &clap::Error) -> (String, Option<String>) {
 /// What to type instead of the unknown command `name`.
 fn suggest_command(name: &str) -> String {
     let lower = name.to_lowercase();
+    if matches!(lower.as_str(), "help" | "hulp" | "uitleg") {
+        return String::from(
+            "de hulp krijg je met `bekwaam --help`, of `bekwaam build --help` bij een commando",
+        );
+    }
     let commands: Vec<String> = Args::command()
         .get_subcommands()
         .map(|command| command.get_name().to_string())
