@@ -55,21 +55,21 @@ pub struct Args {
     command: Command,
 }
 
-/// How `check` reports.
+/// How `check` reports (the texts show in shell completions).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
-    /// `path:line:col: error|warning: message`, one per problem.
+    /// Een regel per probleem, met bestand, regel en kolom.
     Text,
-    /// One JSON document with every finding.
+    /// Eén JSON-document met alles wat er gevonden is.
     Json,
 }
 
-/// What `new` writes.
+/// What `new` writes (the texts show in shell completions).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum NewKind {
-    /// A competency, in the competencies folder.
+    /// Een competentie, in de map met competenties.
     Competentie,
-    /// An ordinary page.
+    /// Een gewone pagina.
     Pagina,
 }
 
