@@ -256,7 +256,7 @@ fn broken_links_in_templates_are_errors_once_per_link() {
         .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .unwrap();
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("{text}\n[relatief](niet-hier/)\n")).unwrap();
+    std::fs::write(&page, format!("{text}\n[relatief](../competenties/)\n")).unwrap();
 
     let (code, _, stderr) = check(&root, &[]);
     assert_eq!(code, Some(1), "{stderr}");
