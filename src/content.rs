@@ -522,6 +522,12 @@ mod tests {
         assert_eq!(site_path("../buiten.md"), None);
         assert_eq!(site_path("🙂.md").as_deref(), Some("slight-smile/"));
         assert_eq!(site_path("---.md"), None);
+        // A page bundle is its folder's page; `content/index.md` is not one.
+        assert_eq!(
+            site_path("competenties/legt-contact/index.md").as_deref(),
+            Some("competenties/legt-contact/")
+        );
+        assert_eq!(site_path("index.md").as_deref(), Some("index/"));
     }
 
     /// The line of `key` as `load_page` finds it: from the key offsets of

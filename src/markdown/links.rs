@@ -225,6 +225,54 @@ pub(crate) fn resolve(folder: &str, relative: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::render;
+
+    #[test]
+    fn relative_links_and_files_are_written_as_addresses() {
+        let site_path = |p: &str| crate::content::site_path(p);
+        let options = RenderOptions {
+            examples_heading: None,
+            tips_heading: None,
+            id_prefix: "",
+            base_path: "/handboek/",
+            site_path: &site_path,
+            folder: "competenties",
+            sections: false,
+        };
+        let body = "[a](x.md#kop) ![b](plaatje.png) [c](../) [d](mailto:a@b.nl) [e](@/bijlagen/f.pdf) [f](y/) [g](?q) [h](../../weg.md)";
+        let r = render(body, &options);
+        for written in [
+            "href=\"/handboek/competenties/x/#kop\"",
+            "src=\"/handboek/competenties/plaatje.png\"",
+            "href=\"/handboek/\"",
+            "href=\"mailto:a@b.nl\"",
+            "href=\"/handboek/bijlagen/f.pdf\"",
+            "href=\"/handboek/competenties/y/\"",
+            "href=\"?q\"",
+            "href=\"../../weg.md\"",
+        ] {
+            assert!(r.content.contains(written), "{written} in {}", r.content);
+        }
+        let paths: Vec<Option<&str>> = r
+            .links
+            .iter()
+            .map(|link| match link {
+                Link::Content { path, .. } => path.as_deref(),
+                _ => Some("?"),
+            })
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                Some("competenties/x.md"),
+                Some("competenties/plaatje.png"),
+                Some(""),
+                Some("bijlagen/f.pdf"),
+                Some("competenties/y/"),
+                None
+            ]
+        );
+    }
 
     #[test]
     fn relative_paths_resolve_against_the_folder() {
