@@ -6,13 +6,17 @@
 //! from a web server, opened from a folder (`--portable`), and in the
 //! preview.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeMap;
+#[cfg(feature = "serve")]
+use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::helpers::{build, read_tree, starter, stderr, wait_until, write};
+#[cfg(feature = "serve")]
+use crate::helpers::wait_until;
+use crate::helpers::{build, read_tree, starter, stderr, write};
 #[cfg(feature = "serve")]
 use crate::preview::Preview;
 

@@ -248,8 +248,8 @@ fn broken_links_in_templates_are_errors_once_per_link() {
             r#"<a href="{{ root }}competenties/#geen-anker">anker</a><img src="../../img/weg.png" alt=""><img src="{{ root }}bekwaam.css" srcset="{{ root }}bekwaam.css 1x, {{ root }}img/ook-weg.png 2x" alt="">"#,
         ),
     );
-    // Broken links written in Markdown are the editor's: reported at their
-    // source (`@/`, `/`) or, relative, left alone; never as a template's.
+    // Links written in Markdown are the editor's: checked at their source
+    // (a broken one is an error there), never reported as a template's.
     let page = std::fs::read_dir(root.join("content/competenties"))
         .unwrap()
         .map(|e| e.unwrap().path())
