@@ -64,7 +64,7 @@ pub struct Page {
     /// The body rendered again with ids prefixed by the slug, for the print
     /// page (competencies only).
     pub print: Option<Rendered>,
-    /// The links written in the body (`@/…` and `/…`), each with its place
+    /// The links written in the body (to pages, files, anchors), each with its place
     /// in the file; taken out of `rendered.links`, which is then empty.
     pub links: Vec<WrittenLink>,
     /// Line and column of the `related` key in the file, for messages
@@ -89,10 +89,15 @@ pub struct WrittenLink {
 }
 
 impl Page {
-    /// The site path of the folder this page lists, or lives in.
+    /// The site path of the folder this page lists, or lives in (a
+    /// bundle, `x/index.md`, lives in the folder that holds `x/`).
     pub fn folder(&self) -> &str {
-        match self.source.rfind('/') {
-            Some(i) => &self.source[..i],
+        let source = self
+            .source
+            .strip_suffix("/index.md")
+            .unwrap_or(&self.source);
+        match source.rfind('/') {
+            Some(i) => &source[..i],
             None => "",
         }
     }
@@ -122,10 +127,13 @@ pub struct Site {
 
 /// The site path of a content file (`competenties/x.md` → `competenties/x/`),
 /// or `None` when it is not a Markdown file or a part slugifies to nothing.
+/// A folder's `_index.md` is the folder's page, and so is the `index.md` of
+/// a page bundle (`competenties/x/index.md` → `competenties/x/`, a page with
+/// its files beside it), except in `content/` itself.
 pub fn site_path(source: &str) -> Option<String> {
     let stem = source.strip_suffix(".md")?;
     let mut parts: Vec<&str> = stem.split('/').collect();
-    if parts.last() == Some(&"_index") {
+    if parts.last() == Some(&"_index") || (parts.len() > 1 && parts.last() == Some(&"index")) {
         parts.pop();
     }
     let mut path = String::new();
@@ -171,7 +179,7 @@ pub(crate) fn load_page(
         .relative
         .strip_prefix(competencies.as_str())
         .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|rest| !rest.contains('/'))
+        .is_some_and(|rest| !rest.strip_suffix("/index.md").unwrap_or(rest).contains('/'))
     {
         PageKind::Competency
     } else {
@@ -185,12 +193,17 @@ pub(crate) fn load_page(
         .to_string();
     let (body, body_offset) = split.body;
     let is_competency = kind == PageKind::Competency;
+    let folder = file
+        .relative
+        .rsplit_once('/')
+        .map_or("", |(folder, _)| folder);
     let options = RenderOptions {
         examples_heading: is_competency.then_some(config.handbook.examples_heading.as_str()),
         tips_heading: is_competency.then_some(config.handbook.tips_heading.as_str()),
         id_prefix: "",
         base_path: &config.base_path,
         site_path: &site_path,
+        folder,
         sections: config.search.enabled,
     };
     let mut rendered = markdown::render(body, &options);
@@ -215,10 +228,7 @@ pub(crate) fn load_page(
     let links = std::mem::take(&mut rendered.links)
         .into_iter()
         .map(|link| {
-            let offset = match &link {
-                Link::Internal { offset, .. } | Link::Root { offset, .. } => *offset,
-            };
-            let (line, column) = lines.at(body_offset + offset);
+            let (line, column) = lines.at(body_offset + link.offset());
             WrittenLink { link, line, column }
         })
         .collect();
@@ -512,6 +522,12 @@ mod tests {
         assert_eq!(site_path("../buiten.md"), None);
         assert_eq!(site_path("🙂.md").as_deref(), Some("slight-smile/"));
         assert_eq!(site_path("---.md"), None);
+        // A page bundle is its folder's page; `content/index.md` is not one.
+        assert_eq!(
+            site_path("competenties/legt-contact/index.md").as_deref(),
+            Some("competenties/legt-contact/")
+        );
+        assert_eq!(site_path("index.md").as_deref(), Some("index/"));
     }
 
     /// The line of `key` as `load_page` finds it: from the key offsets of

@@ -1,13 +1,15 @@
 //! Links, in one place: those written in Markdown, those in the rendered
 //! pages, and those templates write.
 //!
-//! - **Written links** ([`check_written`]): every `@/page.md#anchor` of
-//!   every page must name a page, and its anchor an id on that page. Checked
-//!   when the site is assembled, with the file, line and column the editor
-//!   wrote the link at ([`crate::content::WrittenLink`]).
-//! - **Root links** ([`check_rendered`]): a link or image written in
-//!   Markdown that starts with `/` must name a file of the finished output
-//!   (a page, a static file).
+//! - **Written links to pages** ([`check_written`]): every link of every
+//!   page to a page (`@/page.md#anchor`, `andere.md`, `andere/`, `#anchor`)
+//!   must name a page, and its anchor an id on that page. Checked when the
+//!   site is assembled, with the file, line and column the editor wrote the
+//!   link at ([`crate::content::WrittenLink`]).
+//! - **Written links to files** ([`check_rendered`]): a link or image
+//!   written in Markdown that names a file (`/img/x.png`, `plaatje.png` next
+//!   to the page, `@/bijlagen/folder.pdf`) must name a file of the finished
+//!   output.
 //! - **Template links** ([`finished::check`], for `bekwaam check` only):
 //!   every `href`, `src` and `srcset` of every finished HTML page is
 //!   followed within the site.
@@ -17,17 +19,14 @@
 //! below it.
 
 pub(crate) mod finished;
+mod written;
 
-use std::collections::{HashMap, HashSet};
+pub(crate) use written::{check_rendered, check_written};
 
-use rayon::prelude::*;
 use url::Url;
 
 use crate::config::Config;
-use crate::content::{Page, Site, WrittenLink};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Link;
-use crate::output::Output;
+use crate::diagnostics::Diagnostic;
 
 /// The origin used for a site whose `base_url` is only a path: links are
 /// resolved against it, and no real link names it.
@@ -89,105 +88,6 @@ impl Addresses {
             path.strip_prefix(&self.base)
         }
     }
-}
-
-/// Checks every `@/…` link written in the pages of `site`: the page must
-/// exist and the anchor must be an id on it. Links to a page in `failed`
-/// (one that could not be loaded) are not reported: the editor has one
-/// thing to fix, not a page of follow-up errors.
-pub(crate) fn check_written(site: &Site, failed: &HashSet<String>, problems: &mut Diagnostics) {
-    // The preview checks on every save, so this must stay cheap for 10,000
-    // pages with 80,000 links: one index by source, anchors looked up in the
-    // target's own (short) list, messages made only for errors, pages
-    // checked in parallel.
-    let by_source: HashMap<&str, &Page> =
-        site.pages.iter().map(|p| (p.source.as_str(), p)).collect();
-    let found: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let by_source = &by_source;
-            page.links
-                .iter()
-                .filter_map(move |written| check_one(page, written, by_source, failed))
-        })
-        .collect();
-    problems.extend(found);
-}
-
-/// The problem with one written `@/` link, if any.
-fn check_one(
-    page: &Page,
-    written: &WrittenLink,
-    by_source: &HashMap<&str, &Page>,
-    failed: &HashSet<String>,
-) -> Option<Diagnostic> {
-    let Link::Internal { path, anchor, .. } = &written.link else {
-        return None;
-    };
-    let target = if path.is_empty() { &page.source } else { path };
-    if failed.contains(target) {
-        return None;
-    }
-    let shown = || {
-        if path.is_empty() {
-            String::new()
-        } else {
-            format!("@/{path}")
-        }
-    };
-    let Some(target_page) = by_source.get(target.as_str()) else {
-        return Some(
-            Diagnostic::error(
-                &page.file,
-                format!(
-                    "de link naar `{}` wijst naar een pagina die niet bestaat",
-                    shown()
-                ),
-            )
-            .at(written.line, written.column)
-            .with_help("schrijf het pad vanaf de map content/, met .md: `@/competenties/naam.md`"),
-        );
-    };
-    let anchor = anchor.as_ref()?;
-    if target_page.rendered.ids.contains(anchor) {
-        return None;
-    }
-    Some(
-        Diagnostic::error(&page.file, format!("de link naar `{}#{anchor}` wijst naar een anker dat niet bestaat", shown()))
-            .at(written.line, written.column)
-            .with_help("een anker is de kop in kleine letters met streepjes: `## Wat je ziet` wordt `#wat-je-ziet`"),
-    )
-}
-
-/// Checks that every link and image written in Markdown that starts with
-/// `/` names a file of `output`, the finished site.
-pub(crate) fn check_rendered(site: &Site, output: &Output) -> Result<(), Diagnostics> {
-    let mut problems = Diagnostics::new();
-    for page in &site.pages {
-        for written in &page.links {
-            let Link::Root { path, .. } = &written.link else {
-                continue;
-            };
-            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            let file = if decoded.is_empty() || decoded.ends_with('/') {
-                format!("{decoded}index.html")
-            } else {
-                decoded.to_string()
-            };
-            if !output.contains(&file) && !output.contains(&format!("{file}/index.html")) {
-                problems.push(
-                    Diagnostic::error(&page.file, format!("de link naar `/{path}` wijst naar een bestand dat niet bestaat"))
-                        .at(written.line, written.column)
-                        .with_help("een pad dat met / begint, wijst naar static/ of naar een pagina; controleer de naam"),
-                );
-            }
-        }
-    }
-    if problems.has_errors() {
-        return Err(problems);
-    }
-    Ok(())
 }
 
 /// The candidates of a `srcset`: each URL with its descriptors (`2x`,

@@ -57,6 +57,9 @@ pub struct RenderOptions<'a> {
     /// Maps the path in an internal link (`competenties/x.md`) to the page's
     /// site path (`competenties/x/`), or `None` if that is not a page path.
     pub site_path: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// The folder of the Markdown file below `content/` (`competenties`,
+    /// empty for `content/` itself): relative links are resolved against it.
+    pub folder: &'a str,
     /// Also cut the page into plain-text sections ([`Rendered::sections`]),
     /// which only the search index reads.
     pub sections: bool,
@@ -194,6 +197,7 @@ mod tests {
             id_prefix: "",
             base_path: "/handboek/",
             site_path: &site_path,
+            folder: "",
             sections: true,
         }
     }

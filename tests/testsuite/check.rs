@@ -248,15 +248,15 @@ fn broken_links_in_templates_are_errors_once_per_link() {
             r#"<a href="{{ root }}competenties/#geen-anker">anker</a><img src="../../img/weg.png" alt=""><img src="{{ root }}bekwaam.css" srcset="{{ root }}bekwaam.css 1x, {{ root }}img/ook-weg.png 2x" alt="">"#,
         ),
     );
-    // Broken links written in Markdown are the editor's: reported at their
-    // source (`@/`, `/`) or, relative, left alone; never as a template's.
+    // Links written in Markdown are the editor's: checked at their source
+    // (a broken one is an error there), never reported as a template's.
     let page = std::fs::read_dir(root.join("content/competenties"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .unwrap();
     let text = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, format!("{text}\n[relatief](niet-hier/)\n")).unwrap();
+    std::fs::write(&page, format!("{text}\n[relatief](../competenties/)\n")).unwrap();
 
     let (code, _, stderr) = check(&root, &[]);
     assert_eq!(code, Some(1), "{stderr}");

@@ -9,6 +9,7 @@
 mod atomic;
 mod bad_input;
 mod browser;
+mod bundles;
 mod check;
 mod cli;
 mod hard;
