@@ -48,6 +48,12 @@ impl<'a> Renderer<'a> {
             .map(IntroCtx::of);
         let mut print = with_items();
         print.insert("intro", &intro);
+        // The statement shows its date as a reader writes it (`29 november 2026`).
+        let mut statement = Context::new();
+        statement.insert(
+            "statement_date",
+            &site.config.accessibility.date_in(site.config.lang),
+        );
         let pages = [
             ("tips.html", layout.tips, &texts.all_tips, with_items()),
             (
@@ -67,7 +73,7 @@ impl<'a> Renderer<'a> {
                 "accessibility.html",
                 layout.accessibility,
                 &texts.accessibility,
-                Context::new(),
+                statement,
             ),
         ];
         for (template, path, title, values) in pages {

@@ -155,7 +155,16 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
     assert!(text.contains("WCAG"));
     assert!(text.contains("Voorbeeldorganisatie Welzijn wil dat iedereen"));
     assert!(text.contains("Status B"));
-    assert!(text.contains("2026-11-29"));
+    // The date as a reader writes it, not as config.toml does.
+    assert!(text.contains("gemaakt op 29 november 2026."), "{text}");
+    assert!(!text.contains("2026-11-29"), "{text}");
+    // With a contact the statement may promise an answer.
+    assert!(
+        text.contains("Je krijgt binnen twee weken antwoord."),
+        "{text}"
+    );
+    // What was tested, in words a reader knows.
+    assert!(!text.contains("axe"), "{text}");
     let mail = page.select(&sel("main a[href^='mailto:']")).next().unwrap();
     assert_eq!(
         mail.value().attr("href"),
@@ -182,6 +191,89 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
     assert!(!text.contains("Status"), "{text}");
     assert!(!text.contains("gemaakt op"), "{text}");
     assert_eq!(page.select(&sel("main a[href^='mailto:']")).count(), 0);
+    // Nobody to answer, so no answer is promised; the reader learns where
+    // to go instead.
+    assert!(!text.contains("binnen twee weken"), "{text}");
+    assert!(text.contains("We willen dat iedereen"), "{text}");
+    assert!(
+        text.contains("Meld het bij de organisatie die dit handboek maakt. In deze verklaring staat nog geen adres voor meldingen."),
+        "{text}"
+    );
+}
+
+/// `[accessibility]` without `contact` is a warning at the table, with
+/// `--deny-warnings` a failed check; the statement promises nothing and
+/// names the organisation.
+#[test]
+fn an_accessibility_table_without_contact_is_a_warning_and_promises_nothing() {
+    let (dir, root) = starter();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = format!(
+        "{config}\n[branding]\norganisation = \"Gemeente Voorbeeld\"\n\n[accessibility]\ndate = 2026-03-01\n"
+    );
+    let line = config.lines().position(|l| l == "[accessibility]").unwrap() + 1;
+    write(&root, "config.toml", &config);
+
+    let out = dir.path().join("public");
+    let built = crate::helpers::build(&root, &out, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let warning = format!(
+        "config.toml:{line}:2: warning: `[accessibility]` heeft geen `contact`: lezers van de toegankelijkheidsverklaring weten niet waar ze een probleem kunnen melden"
+    );
+    assert!(stderr(&built).contains(&warning), "{}", stderr(&built));
+    let page = html(
+        &crate::helpers::read_tree(&out),
+        "toegankelijkheid/index.html",
+    );
+    let text: String = page.select(&sel("main")).next().unwrap().text().collect();
+    assert!(!text.contains("binnen twee weken"), "{text}");
+    assert!(
+        text.contains("Gemeente Voorbeeld wil dat iedereen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Meld het bij Gemeente Voorbeeld, de organisatie die dit handboek maakt."),
+        "{text}"
+    );
+    assert!(text.contains("gemaakt op 1 maart 2026."), "{text}");
+
+    let root_arg = root.to_str().unwrap();
+    let checked = crate::helpers::bekwaam(&["--root", root_arg, "check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains(&warning), "{}", stderr(&checked));
+    let denied = crate::helpers::bekwaam(&["--root", root_arg, "check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+    assert!(stderr(&denied).contains(&warning), "{}", stderr(&denied));
+
+    // A contact ends the warning.
+    write(
+        &root,
+        "config.toml",
+        config.replace(
+            "\n[accessibility]\n",
+            "\n[accessibility]\ncontact = \"https://voorbeeld.nl/melden\"\n",
+        ),
+    );
+    let denied = crate::helpers::bekwaam(&["--root", root_arg, "check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(0), "{}", stderr(&denied));
+}
+
+/// The breadcrumb speaks to the reader as the rest of the site does: *je*.
+#[test]
+fn the_breadcrumb_says_je_bent_hier() {
+    let (_dir, tree) = sample();
+    let mut seen = 0;
+    for (path, page) in pages(&tree) {
+        for nav in page.select(&sel("nav.breadcrumb")) {
+            assert_eq!(
+                nav.value().attr("aria-label"),
+                Some("Je bent hier"),
+                "{path}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} breadcrumbs");
 }
 
 #[test]
