@@ -169,6 +169,9 @@ pub struct Branding {
     pub color: Option<String>,
     /// The logo, a file of the site (`img/logo.svg`, from `static/`).
     pub logo: Option<String>,
+    /// The icon browsers show in the tab and in bookmarks, a file of the
+    /// site (`img/icoon.svg`, from `static/`); without it, the theme's.
+    pub favicon: Option<String>,
     /// The organisation that publishes the handbook.
     pub organisation: Option<String>,
 }

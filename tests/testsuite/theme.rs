@@ -376,3 +376,72 @@ fn a_competency_page_with_its_css_and_js_weighs_under_50_kb() {
         heaviest.0
     );
 }
+
+/// Every page links the theme's icon, and the icon is in the output: from
+/// a server and, with `--portable`, from a folder; `[branding] favicon`
+/// replaces it. Browsers that find the link do not ask for /favicon.ico.
+#[test]
+fn every_page_links_an_icon_that_is_in_the_output() {
+    let (_dir, tree) = sample();
+    let icon = &tree["favicon.svg"];
+    assert!(std::str::from_utf8(icon).unwrap().starts_with("<svg"));
+    let mut seen = 0;
+    for (path, page) in pages(&tree) {
+        let links: Vec<_> = page.select(&sel("head link[rel=icon]")).collect();
+        assert_eq!(links.len(), 1, "{path}");
+        assert_eq!(
+            links[0].value().attr("href"),
+            Some("/favicon.svg"),
+            "{path}"
+        );
+        assert_eq!(
+            links[0].value().attr("type"),
+            Some("image/svg+xml"),
+            "{path}"
+        );
+        seen += 1;
+    }
+    assert!(seen > 10);
+
+    // Portable: the link is relative to the page, and leads to the icon.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = crate::helpers::build(&sample_root(), &out, &["--portable"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let tree = crate::helpers::read_tree(&out);
+    for (path, page) in pages(&tree) {
+        let href = page
+            .select(&sel("head link[rel=icon]"))
+            .next()
+            .and_then(|l| l.value().attr("href"))
+            .unwrap_or_else(|| panic!("{path}: no icon"))
+            .to_string();
+        let folder = std::path::Path::new(path.as_str()).parent().unwrap();
+        let target = out.join(folder).join(&href).canonicalize();
+        assert_eq!(
+            target.ok(),
+            out.join("favicon.svg").canonicalize().ok(),
+            "{path}: {href}"
+        );
+    }
+
+    // The organisation's own icon.
+    let (dir, root) = starter();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[branding]\nfavicon = \"img/icoon.png\"\n"),
+    );
+    write(
+        &root,
+        "static/img/icoon.png",
+        b"\x89PNG\r\n\x1a\n".as_slice(),
+    );
+    let tree = build_ok(&root, &dir.path().join("public"));
+    let page = html(&tree, "index.html");
+    let link = page.select(&sel("head link[rel=icon]")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("/img/icoon.png"));
+    assert_eq!(link.value().attr("type"), Some("image/png"));
+    assert!(tree.contains_key("img/icoon.png"));
+}
