@@ -314,9 +314,6 @@ impl Config {
         if let Some(color) = &raw.branding.color {
             problems.check_color(color);
         }
-        if let Some(status) = &raw.accessibility.status {
-            problems.check_status(status);
-        }
         problems.check_accessibility(&raw.accessibility);
         if problems.found.has_errors() {
             return Err(problems.found);
@@ -427,8 +424,12 @@ impl Problems<'_> {
     }
 
     /// A written `[accessibility]` table needs a `contact`: the statement
-    /// tells readers where to report a problem. Its `date` is a day.
+    /// tells readers where to report a problem. Its `date` is a day, its
+    /// `status` one of the register's.
     fn check_accessibility(&mut self, accessibility: &Accessibility) {
+        if let Some(status) = &accessibility.status {
+            self.check_status(status);
+        }
         if let Some(date) = &accessibility.date
             && (date.date.is_none() || date.time.is_some())
         {
