@@ -99,6 +99,10 @@ pub struct Config {
     /// The `[texts]` table: single texts of the theme, replaced.
     #[serde(skip_serializing)]
     pub texts: Vec<TextOverride>,
+    /// Warnings about `config.toml`: they do not stop a build, and are
+    /// reported with the warnings about the pages.
+    #[serde(skip_serializing)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One entry of the `[texts]` table, with its place in `config.toml`.
@@ -165,17 +169,26 @@ pub struct Branding {
     pub color: Option<String>,
     /// The logo, a file of the site (`img/logo.svg`, from `static/`).
     pub logo: Option<String>,
+    /// The icon browsers show in the tab and in bookmarks, a file of the
+    /// site (`img/icoon.svg`, from `static/`); without it, the theme's.
+    pub favicon: Option<String>,
     /// The organisation that publishes the handbook.
     pub organisation: Option<String>,
 }
 
 /// The `[accessibility]` table: the parts of the accessibility statement
 /// (*toegankelijkheidsverklaring*) only the organisation can fill in.
+///
+/// Without `contact` the statement promises no answer: it cannot say who
+/// would give one. A table that is written without `contact` is a warning;
+/// a handbook without the table gets no warning (it has not started on its
+/// statement yet), and its statement says where a reader can go instead.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct Accessibility {
     /// An e-mail address or web address for questions and complaints.
     pub contact: Option<String>,
-    /// The date of the statement (templates get it as text, `2026-11-29`).
+    /// The date of the statement (templates get it as text, `2026-11-29`;
+    /// the statement shows [`Accessibility::date_in`]).
     #[serde(serialize_with = "date_as_text")]
     pub date: Option<toml::value::Datetime>,
     /// The status of the Dutch statement: `A` (meets the requirements) to
@@ -254,6 +267,7 @@ impl Config {
             text,
             keys: &keys,
             found: Diagnostics::new(),
+            warnings: Vec::new(),
         };
 
         let base_path = base_path(&raw.base_url).unwrap_or_else(|| {
@@ -300,9 +314,7 @@ impl Config {
         if let Some(color) = &raw.branding.color {
             problems.check_color(color);
         }
-        if let Some(status) = &raw.accessibility.status {
-            problems.check_status(status);
-        }
+        problems.check_accessibility(&raw.accessibility);
         if problems.found.has_errors() {
             return Err(problems.found);
         }
@@ -321,6 +333,7 @@ impl Config {
             .collect();
         Ok(Config {
             texts: overrides,
+            warnings: problems.warnings,
             title: raw.title,
             description: raw.description,
             base_url: raw.base_url,
@@ -384,6 +397,8 @@ struct Problems<'a> {
     text: &'a str,
     keys: &'a KeyOffsets,
     found: Diagnostics,
+    /// What does not stop the build.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Problems<'_> {
@@ -404,6 +419,39 @@ impl Problems<'_> {
                 "accessibility.status",
                 format!("`status` is `{status}`, maar moet A, B, C of D zijn"),
                 "A: voldoet volledig, B: voldoet gedeeltelijk, C: eerste maatregelen genomen, D: nog geen maatregelen",
+            );
+        }
+    }
+
+    /// A written `[accessibility]` table needs a `contact`: the statement
+    /// tells readers where to report a problem. Its `date` is a day, its
+    /// `status` one of the register's.
+    fn check_accessibility(&mut self, accessibility: &Accessibility) {
+        if let Some(status) = &accessibility.status {
+            self.check_status(status);
+        }
+        if let Some(date) = &accessibility.date
+            && (date.date.is_none() || date.time.is_some())
+        {
+            self.error(
+                "accessibility.date",
+                format!("`date` is `{date}`, maar moet een dag zijn"),
+                "schrijf de dag waarop de verklaring is gemaakt als jaar-maand-dag, zonder aanhalingstekens: `date = 2026-11-29`",
+            );
+        }
+        let Some(offset) = self.keys.get("accessibility") else {
+            return;
+        };
+        if accessibility.contact.is_none() {
+            self.warnings.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    "`[accessibility]` heeft geen `contact`: lezers van de toegankelijkheidsverklaring weten niet waar ze een probleem kunnen melden",
+                )
+                .at_offset(self.text, offset)
+                .with_help(
+                    "zet het e-mailadres of de webpagina voor meldingen in `[accessibility]`, bijvoorbeeld `contact = \"toegankelijkheid@example.nl\"`",
+                ),
             );
         }
     }
@@ -485,6 +533,46 @@ impl Problems<'_> {
     }
 }
 
+impl Accessibility {
+    /// The date of the statement as a reader writes it, in `language`:
+    /// `29 november 2026`, `29 November 2026`.
+    pub fn date_in(&self, language: Language) -> Option<String> {
+        let date = self.date.as_ref()?.date?;
+        let months = match language {
+            Language::Dutch => [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            Language::English => [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+        };
+        let month = months.get(usize::from(date.month).checked_sub(1)?)?;
+        Some(format!("{} {month} {}", date.day, date.year))
+    }
+}
+
 fn date_as_text<S: serde::Serializer>(
     date: &Option<toml::value::Datetime>,
     serializer: S,
@@ -557,6 +645,57 @@ fn base_path(base_url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_statement_date_is_written_as_a_reader_writes_it() {
+        let config = Config::parse(
+            "title = \"H\"\n[accessibility]\ndate = 2026-11-29\ncontact = \"a@b.nl\"\n",
+        )
+        .unwrap();
+        let a = &config.accessibility;
+        assert_eq!(
+            a.date_in(Language::Dutch).as_deref(),
+            Some("29 november 2026")
+        );
+        assert_eq!(
+            a.date_in(Language::English).as_deref(),
+            Some("29 November 2026")
+        );
+        assert!(config.warnings.is_empty());
+        assert_eq!(
+            Config::parse("title = \"H\"\n")
+                .unwrap()
+                .accessibility
+                .date_in(Language::Dutch),
+            None
+        );
+        // A time, or a day with a time, is not the day of a statement.
+        for date in ["12:00:00", "2026-11-29T10:00:00", "2026-11-29T10:00:00Z"] {
+            let text =
+                format!("title = \"H\"\n[accessibility]\ncontact = \"a@b.nl\"\ndate = {date}\n");
+            let errors = Config::parse(&text).unwrap_err().into_sorted();
+            assert_eq!(errors[0].position(), Some((4, 1)), "{date}");
+            assert!(errors[0].message.contains("moet een dag zijn"), "{date}");
+        }
+    }
+
+    #[test]
+    fn an_accessibility_table_without_contact_is_a_warning_at_the_table() {
+        let config = Config::parse("title = \"H\"\n\n[accessibility]\nstatus = \"B\"\n").unwrap();
+        assert_eq!(config.warnings.len(), 1);
+        assert_eq!(config.warnings[0].position(), Some((3, 2)));
+        assert!(config.warnings[0].message.contains("geen `contact`"));
+        let config = Config::parse("title = \"H\"\naccessibility.status = \"B\"\n").unwrap();
+        assert_eq!(config.warnings[0].position(), Some((2, 1)));
+        // Without the table there is nothing to warn about: the statement
+        // then promises nothing (see the template).
+        assert!(
+            Config::parse("title = \"H\"\n")
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+    }
 
     #[test]
     fn defaults_follow_the_language() {

@@ -447,9 +447,11 @@ impl Site {
         }
     }
 
-    /// Every warning about the pages, sorted by file and place.
+    /// Every warning about `config.toml` and the pages, sorted by file and
+    /// place.
     pub fn warnings(&self) -> Diagnostics {
         let mut warnings = Diagnostics::new();
+        warnings.extend(self.config.warnings.iter().cloned());
         for page in &self.pages {
             for warning in &page.warnings {
                 warnings.push(warning.clone());

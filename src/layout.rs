@@ -16,6 +16,8 @@ use crate::config::{Config, Language};
 pub(crate) const NOT_FOUND: &str = "404.html";
 /// The sitemap, at the root of every site.
 pub(crate) const SITEMAP: &str = "sitemap.xml";
+/// The default theme's icon (in its `static/`).
+pub(crate) const FAVICON: &str = "favicon.svg";
 /// The style sheet that `[branding]` colours are written to.
 pub(crate) const BRANDING_CSS: &str = "huisstijl.css";
 
@@ -38,6 +40,10 @@ pub(crate) struct Layout {
     pub export: &'static str,
     /// The folder of the search index.
     pub search: &'static str,
+    /// The theme's icon for the browser's tab, linked from every page
+    /// unless `[branding]` names one. Browsers that find a `<link
+    /// rel="icon">` do not ask for `/favicon.ico`.
+    pub favicon: &'static str,
 }
 
 impl Layout {
@@ -59,6 +65,7 @@ impl Layout {
                 accessibility: "accessibility/",
                 export: "handbook.json",
                 search: "search/",
+                favicon: FAVICON,
             },
             Language::Dutch => Layout {
                 competencies,
@@ -68,6 +75,7 @@ impl Layout {
                 accessibility: "toegankelijkheid/",
                 export: "handboek.json",
                 search: "zoek/",
+                favicon: FAVICON,
             },
         }
     }

@@ -84,4 +84,8 @@ pub(crate) const STATIC: &[(&str, &[u8])] = &[
         "bekwaam-zoek.js",
         include_bytes!("../themes/default/static/bekwaam-zoek.js"),
     ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];

@@ -48,6 +48,12 @@ impl<'a> Renderer<'a> {
             .map(IntroCtx::of);
         let mut print = with_items();
         print.insert("intro", &intro);
+        // The statement shows its date as a reader writes it (`29 november 2026`).
+        let mut statement = Context::new();
+        statement.insert(
+            "statement_date",
+            &site.config.accessibility.date_in(site.config.lang),
+        );
         let pages = [
             ("tips.html", layout.tips, &texts.all_tips, with_items()),
             (
@@ -67,7 +73,7 @@ impl<'a> Renderer<'a> {
                 "accessibility.html",
                 layout.accessibility,
                 &texts.accessibility,
-                Context::new(),
+                statement,
             ),
         ];
         for (template, path, title, values) in pages {
@@ -261,7 +267,7 @@ pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
 /// The organisation's colour as a style sheet of its own (`huisstijl.css`,
 /// linked by the theme only when a colour is set: no inline styles, so pages
 /// work under a strict Content-Security-Policy), and a check that the logo
-/// is a file of the site.
+/// and the icon (`favicon`) are files of the site.
 pub(super) fn branding(site: &Site, output: &mut Output) -> Result<(), Diagnostics> {
     let branding = &site.config.branding;
     if let Some(color) = &branding.color {
@@ -272,18 +278,31 @@ pub(super) fn branding(site: &Site, output: &mut Output) -> Result<(), Diagnosti
                 .into_bytes(),
         );
     }
-    if let Some(logo) = &branding.logo {
-        let file = logo.trim_start_matches('/');
+    let mut problems = Diagnostics::new();
+    let files = [
+        ("het logo", &branding.logo),
+        ("het icoon", &branding.favicon),
+    ];
+    for (what, file) in files {
+        let Some(written) = file else {
+            continue;
+        };
+        let file = written.trim_start_matches('/');
         if !output.contains(file) {
-            return Err(Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                format!("het logo `{logo}` bestaat niet in de website"),
-            )
-            .with_help(format!(
-                "zet het bestand in static/{file}, en schrijf het pad zonder static/"
-            ))
-            .into());
+            problems.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("{what} `{written}` bestaat niet in de website"),
+                )
+                .with_help(format!(
+                    "zet het bestand in static/{file}, en schrijf het pad zonder static/"
+                )),
+            );
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }

@@ -155,7 +155,16 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
     assert!(text.contains("WCAG"));
     assert!(text.contains("Voorbeeldorganisatie Welzijn wil dat iedereen"));
     assert!(text.contains("Status B"));
-    assert!(text.contains("2026-11-29"));
+    // The date as a reader writes it, not as config.toml does.
+    assert!(text.contains("gemaakt op 29 november 2026."), "{text}");
+    assert!(!text.contains("2026-11-29"), "{text}");
+    // With a contact the statement may promise an answer.
+    assert!(
+        text.contains("Je krijgt binnen twee weken antwoord."),
+        "{text}"
+    );
+    // What was tested, in words a reader knows.
+    assert!(!text.contains("axe"), "{text}");
     let mail = page.select(&sel("main a[href^='mailto:']")).next().unwrap();
     assert_eq!(
         mail.value().attr("href"),
@@ -182,6 +191,89 @@ fn the_accessibility_statement_takes_the_organisations_part_from_the_config() {
     assert!(!text.contains("Status"), "{text}");
     assert!(!text.contains("gemaakt op"), "{text}");
     assert_eq!(page.select(&sel("main a[href^='mailto:']")).count(), 0);
+    // Nobody to answer, so no answer is promised; the reader learns where
+    // to go instead.
+    assert!(!text.contains("binnen twee weken"), "{text}");
+    assert!(text.contains("We willen dat iedereen"), "{text}");
+    assert!(
+        text.contains("Meld het bij de organisatie die dit handboek maakt. In deze verklaring staat nog geen adres voor meldingen."),
+        "{text}"
+    );
+}
+
+/// `[accessibility]` without `contact` is a warning at the table, with
+/// `--deny-warnings` a failed check; the statement promises nothing and
+/// names the organisation.
+#[test]
+fn an_accessibility_table_without_contact_is_a_warning_and_promises_nothing() {
+    let (dir, root) = starter();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let config = format!(
+        "{config}\n[branding]\norganisation = \"Gemeente Voorbeeld\"\n\n[accessibility]\ndate = 2026-03-01\n"
+    );
+    let line = config.lines().position(|l| l == "[accessibility]").unwrap() + 1;
+    write(&root, "config.toml", &config);
+
+    let out = dir.path().join("public");
+    let built = crate::helpers::build(&root, &out, &[]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let warning = format!(
+        "config.toml:{line}:2: warning: `[accessibility]` heeft geen `contact`: lezers van de toegankelijkheidsverklaring weten niet waar ze een probleem kunnen melden"
+    );
+    assert!(stderr(&built).contains(&warning), "{}", stderr(&built));
+    let page = html(
+        &crate::helpers::read_tree(&out),
+        "toegankelijkheid/index.html",
+    );
+    let text: String = page.select(&sel("main")).next().unwrap().text().collect();
+    assert!(!text.contains("binnen twee weken"), "{text}");
+    assert!(
+        text.contains("Gemeente Voorbeeld wil dat iedereen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Meld het bij Gemeente Voorbeeld, de organisatie die dit handboek maakt."),
+        "{text}"
+    );
+    assert!(text.contains("gemaakt op 1 maart 2026."), "{text}");
+
+    let root_arg = root.to_str().unwrap();
+    let checked = crate::helpers::bekwaam(&["--root", root_arg, "check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains(&warning), "{}", stderr(&checked));
+    let denied = crate::helpers::bekwaam(&["--root", root_arg, "check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+    assert!(stderr(&denied).contains(&warning), "{}", stderr(&denied));
+
+    // A contact ends the warning.
+    write(
+        &root,
+        "config.toml",
+        config.replace(
+            "\n[accessibility]\n",
+            "\n[accessibility]\ncontact = \"https://voorbeeld.nl/melden\"\n",
+        ),
+    );
+    let denied = crate::helpers::bekwaam(&["--root", root_arg, "check", "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(0), "{}", stderr(&denied));
+}
+
+/// The breadcrumb speaks to the reader as the rest of the site does: *je*.
+#[test]
+fn the_breadcrumb_says_je_bent_hier() {
+    let (_dir, tree) = sample();
+    let mut seen = 0;
+    for (path, page) in pages(&tree) {
+        for nav in page.select(&sel("nav.breadcrumb")) {
+            assert_eq!(
+                nav.value().attr("aria-label"),
+                Some("Je bent hier"),
+                "{path}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} breadcrumbs");
 }
 
 #[test]
@@ -283,4 +375,73 @@ fn a_competency_page_with_its_css_and_js_weighs_under_50_kb() {
         heaviest.1,
         heaviest.0
     );
+}
+
+/// Every page links the theme's icon, and the icon is in the output: from
+/// a server and, with `--portable`, from a folder; `[branding] favicon`
+/// replaces it. Browsers that find the link do not ask for /favicon.ico.
+#[test]
+fn every_page_links_an_icon_that_is_in_the_output() {
+    let (_dir, tree) = sample();
+    let icon = &tree["favicon.svg"];
+    assert!(std::str::from_utf8(icon).unwrap().starts_with("<svg"));
+    let mut seen = 0;
+    for (path, page) in pages(&tree) {
+        let links: Vec<_> = page.select(&sel("head link[rel=icon]")).collect();
+        assert_eq!(links.len(), 1, "{path}");
+        assert_eq!(
+            links[0].value().attr("href"),
+            Some("/favicon.svg"),
+            "{path}"
+        );
+        assert_eq!(
+            links[0].value().attr("type"),
+            Some("image/svg+xml"),
+            "{path}"
+        );
+        seen += 1;
+    }
+    assert!(seen > 10);
+
+    // Portable: the link is relative to the page, and leads to the icon.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = crate::helpers::build(&sample_root(), &out, &["--portable"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let tree = crate::helpers::read_tree(&out);
+    for (path, page) in pages(&tree) {
+        let href = page
+            .select(&sel("head link[rel=icon]"))
+            .next()
+            .and_then(|l| l.value().attr("href"))
+            .unwrap_or_else(|| panic!("{path}: no icon"))
+            .to_string();
+        let folder = std::path::Path::new(path.as_str()).parent().unwrap();
+        let target = out.join(folder).join(&href).canonicalize();
+        assert_eq!(
+            target.ok(),
+            out.join("favicon.svg").canonicalize().ok(),
+            "{path}: {href}"
+        );
+    }
+
+    // The organisation's own icon.
+    let (dir, root) = starter();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    write(
+        &root,
+        "config.toml",
+        format!("{config}\n[branding]\nfavicon = \"img/icoon.png\"\n"),
+    );
+    write(
+        &root,
+        "static/img/icoon.png",
+        b"\x89PNG\r\n\x1a\n".as_slice(),
+    );
+    let tree = build_ok(&root, &dir.path().join("public"));
+    let page = html(&tree, "index.html");
+    let link = page.select(&sel("head link[rel=icon]")).next().unwrap();
+    assert_eq!(link.value().attr("href"), Some("/img/icoon.png"));
+    assert_eq!(link.value().attr("type"), Some("image/png"));
+    assert!(tree.contains_key("img/icoon.png"));
 }

@@ -253,3 +253,79 @@ fn an_opened_anchor_shows_its_whole_box() {
         }
     }
 }
+
+/// On a 360 × 740 phone the first tip (example) of an overview is on the
+/// first screen: the filter is one drop-down list there, not a row of
+/// buttons, and it still filters.
+#[test]
+fn on_a_phone_the_first_item_of_an_overview_is_on_the_first_screen() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    for (path, item, total) in [
+        ("alle-praktijktips/index.html", ".tip", 74),
+        ("alle-voorbeelden/index.html", ".example", 30),
+    ] {
+        let (_dir, page) = open_sample(&browser, path);
+        page.set_viewport(360, 740, true)
+            .expect("a phone's viewport");
+        let url = page.eval_string("location.href").unwrap();
+        page.goto(&url).unwrap();
+        page.wait_for(
+            "document.querySelectorAll('#filter-keuze option').length === 11",
+            crate::helpers::DEADLINE,
+        )
+        .expect("one choice for all, one per competency");
+        let first = count(
+            &page,
+            &format!(
+                "(() => {{ const r = document.querySelector('{item}').getBoundingClientRect(); \
+                 return [r.top, innerHeight]; }})()"
+            ),
+        );
+        let (top, height) = (first[0].as_f64().unwrap(), first[1].as_f64().unwrap());
+        assert!(
+            (0.0..height - 40.0).contains(&top),
+            "{path}: the first {item} starts at {top} px, below the first screen of {height} px"
+        );
+        assert_eq!(
+            count(
+                &page,
+                "[getComputedStyle(document.querySelector('.filter')).display, \
+                  document.querySelector('label[for=filter-keuze]').textContent]"
+            ),
+            json!(["none", "Toon competentie"]),
+            "{path}: the buttons give way to a labelled list"
+        );
+        // Choosing the third competency shows only its group.
+        let of_third = count(
+            &page,
+            &format!(
+                "document.querySelectorAll('.overview-group')[2].querySelectorAll('{item}').length"
+            ),
+        );
+        page.eval(
+            "const s = document.getElementById('filter-keuze'); s.value = '3'; \
+             s.dispatchEvent(new Event('change'))",
+        )
+        .unwrap();
+        assert_eq!(
+            count(
+                &page,
+                "[...document.querySelectorAll('.overview-group')].map(g => !g.hidden)"
+            ),
+            json!([
+                false, false, true, false, false, false, false, false, false, false
+            ]),
+            "{path}"
+        );
+        assert_eq!(
+            count(
+                &page,
+                "document.querySelector('.filter-status').textContent"
+            ),
+            json!(format!("{of_third} van {total} zichtbaar")),
+            "{path}"
+        );
+    }
+}

@@ -474,7 +474,7 @@ fn no_page_scrolls_sideways_at_360_px() {
 /// axe-core finds no WCAG 2.0/2.1 A or AA violation on the home page, a
 /// competency, the tips overview, the print page, the 404 page and a
 /// competency with the search panel open, in the light and the dark colour
-/// scheme.
+/// scheme; and on the tips overview at a phone's width.
 #[test]
 fn axe_finds_no_wcag_violations_in_light_and_dark() {
     let Some(browser) = Browser::launch() else {
@@ -521,23 +521,44 @@ fn axe_finds_no_wcag_violations_in_light_and_dark() {
             page.wait_for(PANEL_SHOWN, crate::helpers::DEADLINE)
                 .expect("the search panel with results");
         }
-        page.inject("axe.min.js", &axe).expect("loading axe-core");
-        for scheme in ["light", "dark"] {
-            page.prefer_color_scheme(scheme)
-                .expect("emulating the colour scheme");
-            // Backgrounds fade when the scheme changes; measure after.
-            page.wait_for(
-                "document.getAnimations().every(a => a.playState === 'finished')",
-                crate::helpers::DEADLINE,
-            )
-            .expect("transitions end");
-            let violations = page.eval(AXE_RUN).expect("running axe");
-            for violation in violations.as_array().into_iter().flatten() {
-                describe_violation(&mut report, path, scheme, violation);
-            }
+        audit(&page, &axe, path, &mut report);
+    }
+    // The tips overview on a phone, where the filter is a drop-down list.
+    page.set_viewport(PHONE_WIDTH, 740, true)
+        .expect("a phone's viewport");
+    goto(&page, &site, TIPS);
+    page.wait_for(
+        "document.getElementById('filter-keuze') !== null",
+        crate::helpers::DEADLINE,
+    )
+    .expect("the filter as a list");
+    audit(
+        &page,
+        &axe,
+        &format!("{TIPS} at {PHONE_WIDTH} px"),
+        &mut report,
+    );
+    assert!(report.is_empty(), "axe-core found violations:\n{report}");
+}
+
+/// Runs axe on the open page in the light and the dark colour scheme and
+/// adds what it finds to `report`.
+fn audit(page: &Page<'_>, axe: &str, path: &str, report: &mut String) {
+    page.inject("axe.min.js", axe).expect("loading axe-core");
+    for scheme in ["light", "dark"] {
+        page.prefer_color_scheme(scheme)
+            .expect("emulating the colour scheme");
+        // Backgrounds fade when the scheme changes; measure after.
+        page.wait_for(
+            "document.getAnimations().every(a => a.playState === 'finished')",
+            crate::helpers::DEADLINE,
+        )
+        .expect("transitions end");
+        let violations = page.eval(AXE_RUN).expect("running axe");
+        for violation in violations.as_array().into_iter().flatten() {
+            describe_violation(report, path, scheme, violation);
         }
     }
-    assert!(report.is_empty(), "axe-core found violations:\n{report}");
 }
 
 /// One violation as axe reports it: rule, impact, help, and its first

@@ -64,7 +64,9 @@
   }
 
   // On the overviews, the list of competencies becomes a row of filter
-  // buttons: show all, or the tips (examples) of one competency.
+  // buttons: show all, or the tips (examples) of one competency. On a narrow
+  // screen the same choice is one drop-down list instead (the style sheet
+  // shows one of the two), so the first tip is on the first screen.
   function filters() {
     var overview = document.querySelector(".overview[data-filter-items]");
     var jump = document.querySelector("nav.jump");
@@ -82,6 +84,14 @@
     status.className = "filter-status";
     status.setAttribute("aria-live", "polite");
     var buttons = [];
+    var choose = document.createElement("p");
+    choose.className = "filter-choose";
+    var label = document.createElement("label");
+    label.htmlFor = "filter-keuze";
+    label.textContent = texts.filterLabel;
+    var select = document.createElement("select");
+    select.id = "filter-keuze";
+    choose.append(label, select);
 
     function show(chosen) {
       var shown = 0;
@@ -91,8 +101,11 @@
           shown += group.querySelectorAll(items).length;
         }
       });
-      buttons.forEach(function (entry) {
+      buttons.forEach(function (entry, index) {
         entry.button.setAttribute("aria-pressed", String(entry.group === chosen));
+        if (entry.group === chosen) {
+          select.value = String(index);
+        }
       });
       status.textContent = texts.filterCount
         .replace("{shown}", String(shown))
@@ -106,6 +119,10 @@
       button.addEventListener("click", function () {
         show(group);
       });
+      var option = document.createElement("option");
+      option.value = String(buttons.length);
+      option.textContent = text;
+      select.appendChild(option);
       buttons.push({ button: button, group: group });
       bar.appendChild(button);
     }
@@ -114,8 +131,11 @@
     groups.forEach(function (group) {
       add(group.dataset.group, group);
     });
+    select.addEventListener("change", function () {
+      show(buttons[Number(select.value)].group);
+    });
     jump.hidden = true;
-    jump.after(bar, status);
+    jump.after(choose, bar, status);
 
     // A link to one competency's group (#slug) opens with that filter.
     var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
