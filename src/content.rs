@@ -23,7 +23,7 @@ use crate::layout::Layout;
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::source;
 use crate::texts::Texts;
-use warnings::{page_warnings, tidy_related};
+use warnings::{PageText, folder_warnings, order_warnings, page_warnings, tidy_related};
 
 mod warnings;
 
@@ -73,6 +73,9 @@ pub struct Page {
     /// Line and column of the `template` key in the file, for messages
     /// (`(1, 1)` when the front matter has none).
     pub template_at: (usize, usize),
+    /// Line and column of the `weight` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub weight_at: (usize, usize),
     /// Warnings about this page (the build goes on).
     pub warnings: Vec<Diagnostic>,
 }
@@ -118,6 +121,9 @@ pub struct Site {
     pub assets: Vec<(String, PathBuf)>,
     /// The handbook's root folder.
     pub root: PathBuf,
+    /// Warnings that need every page: the order of the competencies, a
+    /// folder named almost like the competencies folder.
+    site_warnings: Vec<Diagnostic>,
 }
 
 /// The site path of a content file (`competenties/x.md` → `competenties/x/`),
@@ -222,7 +228,13 @@ pub(crate) fn load_page(
             WrittenLink { link, line, column }
         })
         .collect();
-    let mut warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
+    let text_of_page = PageText {
+        shown: &shown,
+        lines: &lines,
+        body_offset,
+        body,
+    };
+    let mut warnings = page_warnings(&text_of_page, kind, &front, &rendered, &config.handbook);
     let related_at = key_at("related");
     warnings.extend(tidy_related(&shown, &slug, &mut front.related, related_at));
     Ok(Page {
@@ -232,6 +244,7 @@ pub(crate) fn load_page(
         kind,
         related_at,
         template_at: key_at("template"),
+        weight_at: key_at("weight"),
         front,
         path,
         slug,
@@ -328,8 +341,14 @@ impl Site {
             by_slug: HashMap::new(),
             assets,
             root: root.to_path_buf(),
+            site_warnings: Vec::new(),
         };
         site.order_competencies();
+        site.site_warnings = order_warnings(&site.pages, &site.competencies);
+        site.site_warnings.extend(folder_warnings(
+            &site.pages,
+            &site.config.handbook.competencies,
+        ));
         site.check_unique_paths(problems);
         site.check_generated_paths(problems);
         site.check_related(problems, failed);
@@ -444,6 +463,9 @@ impl Site {
             for warning in &page.warnings {
                 warnings.push(warning.clone());
             }
+        }
+        for warning in &self.site_warnings {
+            warnings.push(warning.clone());
         }
         warnings
     }

@@ -121,15 +121,22 @@ pub(crate) fn check(site: &Site, templates: &Templates, output: &Output) -> Diag
                 "de link naar `{link}` wijst naar een anker `#{anchor}` dat op die pagina niet bestaat ({on})"
             ),
         };
-        let help = match template {
-            None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
-            Some(t) if used.len() > 1 => format!(
-                "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
-                used.len()
+        let help = match (template, &what) {
+            // An anchor is no file: static/ does not help. Ids on a page come
+            // from its Markdown (headings, tips) or from the template.
+            (Some(t), Broken::Anchor(_)) => format!(
+                "de link komt uit de template `{t}` of een template die ze gebruikt; een anker is een id op de pagina, van een kop in de Markdown of uit de template: verbeter het anker in de template, of geef de pagina de kop waar het naar wijst"
             ),
-            Some(t) => format!(
-                "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
-            ),
+            (template, _) => match template {
+                None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
+                Some(t) if used.len() > 1 => format!(
+                    "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
+                    used.len()
+                ),
+                Some(t) => format!(
+                    "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
+                ),
+            },
         };
         problems.push(Diagnostic::error(location, message).with_help(help));
     }
