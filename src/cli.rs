@@ -51,6 +51,9 @@ enum Command {
         /// relative links that name index.html. Also: portable = true in config.toml.
         #[arg(long)]
         portable: bool,
+        /// Neem concepten (`draft = true`) mee, gemarkeerd als concept.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Check the handbook as a build does, with warnings, without writing anything.
     Check {
@@ -60,6 +63,9 @@ enum Command {
         /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Controleer ook de concepten (`draft = true`).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Preview the handbook: build it in memory, serve it, rebuild on every save.
     #[cfg(feature = "serve")]
@@ -77,6 +83,9 @@ enum Command {
         /// machine's own names and addresses are always answered.
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
+        /// Toon ook de concepten (`draft = true`), gemarkeerd als concept.
+        #[arg(long)]
+        drafts: bool,
     },
 }
 
@@ -89,23 +98,27 @@ impl Args {
                 output,
                 base_url,
                 portable,
-            } => run_build(&self.root, output, base_url, portable),
+                drafts,
+            } => run_build(&self.root, output, base_url, portable, drafts),
             Command::Check {
                 format,
                 deny_warnings,
-            } => return run_check(&self.root, format, deny_warnings),
+                drafts,
+            } => return run_check(&self.root, format, deny_warnings, drafts),
             #[cfg(feature = "serve")]
             Command::Serve {
                 port,
                 interface,
                 open,
                 allow_host,
+                drafts,
             } => {
                 let options = bekwaam::serve::ServeOptions {
                     interface,
                     port,
                     open,
                     allow_hosts: allow_host,
+                    drafts,
                 };
                 return preview::run(&self.root, &options);
             }
@@ -143,10 +156,11 @@ fn run_init(dir: &Path) -> Result<(), Diagnostics> {
 
 /// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
 /// on errors (and on warnings with `--deny-warnings`).
-fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
+fn run_check(root: &Path, format: Format, deny_warnings: bool, drafts: bool) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         check: true,
+        drafts,
         ..BuildOptions::default()
     };
     let (findings, stats) = match bekwaam::build(root, &options) {
@@ -305,6 +319,7 @@ fn run_build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     portable: bool,
+    drafts: bool,
 ) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let out = output.unwrap_or_else(|| root.join("public"));
@@ -313,6 +328,7 @@ fn run_build(
         base_url,
         portable,
         check: false,
+        drafts,
     };
     let built = bekwaam::build(root, &options)?;
     print_problems(&built.site.warnings().into_sorted());

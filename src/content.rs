@@ -25,6 +25,7 @@ use crate::source;
 use crate::texts::Texts;
 use warnings::{PageText, folder_warnings, order_warnings, page_warnings, tidy_related};
 
+mod drafts;
 mod warnings;
 
 /// The folder below the root that holds the Markdown.
@@ -119,6 +120,8 @@ pub struct Site {
     by_slug: HashMap<String, usize>,
     /// Non-Markdown files in `content/`, to copy: (site path, full path).
     pub assets: Vec<(String, PathBuf)>,
+    /// The drafts that are left out (none with [`Config::drafts`]).
+    pub(crate) drafts: Vec<Page>,
     /// The handbook's root folder.
     pub root: PathBuf,
     /// Warnings that need every page: the order of the competencies, a
@@ -257,7 +260,7 @@ pub(crate) fn load_page(
 /// The pages of a handbook as read from disk, before the checks that need
 /// all of them.
 pub(crate) struct Loaded {
-    /// The pages that loaded, drafts left out.
+    /// The pages that loaded, drafts too ([`Site::assemble`] leaves them out).
     pub pages: Vec<Page>,
     /// Non-Markdown files in `content/`: (site path, full path).
     pub assets: Vec<(String, PathBuf)>,
@@ -301,7 +304,6 @@ pub(crate) fn read_pages(root: &Path, config: &Config, files: &[source::SourceFi
     };
     for (result, file) in results.into_iter().zip(files) {
         match result {
-            Ok(page) if page.front.draft => {}
             Ok(page) => loaded.pages.push(page),
             Err(found) => {
                 loaded.problems.extend(found);
@@ -313,9 +315,10 @@ pub(crate) fn read_pages(root: &Path, config: &Config, files: &[source::SourceFi
 }
 
 impl Site {
-    /// A site from loaded pages (drafts already left out): orders them and
-    /// checks what needs all pages at once: two files that claim one URL, a
-    /// page that takes the URL of a page Bekwaam makes, `related` slugs.
+    /// A site from loaded pages: leaves out the drafts (unless
+    /// [`Config::drafts`]), orders the pages and checks what needs all pages
+    /// at once: two files that claim one URL, a page that takes the URL of a
+    /// page Bekwaam makes, `related` slugs, links to a draft left out.
     /// Problems are added to `problems`; `failed` are the source paths that
     /// could not be loaded (a `related` slug naming one is not reported as
     /// well: the editor has one thing to fix, not a page of follow-up
@@ -332,6 +335,8 @@ impl Site {
         // The walk visits a folder before a file whose name it prefixes
         // (`b/a.md` before `b.md`); `page()` needs plain string order.
         pages.sort_by(|a, b| a.source.cmp(&b.source));
+        let (pages, drafts) = drafts::left_out(pages, config.drafts);
+        drafts::check_links_to_drafts(&pages, &drafts, problems);
         let mut site = Site {
             layout: Layout::of(&config),
             config,
@@ -340,6 +345,7 @@ impl Site {
             competencies: Vec::new(),
             by_slug: HashMap::new(),
             assets,
+            drafts,
             root: root.to_path_buf(),
             site_warnings: Vec::new(),
         };
@@ -430,7 +436,11 @@ impl Site {
                     site_path(f)
                         .is_some_and(|p| p.trim_end_matches('/').ends_with(&format!("/{slug}")))
                 });
-                if !slugs.contains(slug.as_str()) && !unloaded {
+                let draft = self
+                    .drafts
+                    .iter()
+                    .any(|d| d.kind == PageKind::Competency && d.slug == *slug);
+                if !slugs.contains(slug.as_str()) && !unloaded && !draft {
                     let help = match crate::diagnostics::closest(
                         slug,
                         self.competencies
