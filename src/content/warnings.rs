@@ -289,7 +289,7 @@ pub(super) fn folder_warnings(pages: &[Page], competencies: &str) -> Vec<Diagnos
                 format!("de map `content/{folder}/` lijkt op de map van de competenties, `content/{competencies}/`"),
             )
             .with_help(format!(
-                "bedoel je `{competencies}`?  Pagina's in deze map worden nu gewone pagina's, geen competenties; geef de map die naam, of kies de map van de competenties in config.toml: `competencies = \"{folder}\"` onder [handbook]"
+                "bedoel je `{competencies}`? Pagina's in deze map worden nu gewone pagina's, geen competenties; geef de map die naam, of kies de map van de competenties in config.toml: `competencies = \"{folder}\"` onder [handbook]"
             ))
         })
         .collect()
