@@ -381,3 +381,57 @@ fn note_text(kind: &NoteKind) -> (String, String) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(level: u8, text: &str) -> Heading {
+        Heading {
+            level,
+            id: String::new(),
+            text: text.to_string(),
+            offset: 0,
+        }
+    }
+
+    fn tips() -> PartSection<'static> {
+        PartSection {
+            wanted: "Praktijktips",
+            found: None,
+            empty: true,
+            nothing_under: true,
+            missing: "",
+            what: "",
+            how: "",
+            fill: "",
+        }
+    }
+
+    #[test]
+    fn a_near_heading_is_a_typo_at_level_2_or_the_same_words_elsewhere() {
+        let tips = tips();
+        assert!(tips.nearly(&heading(2, "Praktijk tips")));
+        assert!(tips.nearly(&heading(2, "praktijktip:")));
+        assert!(tips.nearly(&heading(3, "Praktijktips")));
+        assert!(tips.nearly(&heading(1, "praktijktips")));
+        // The heading itself (any case) is no mistake; other words neither.
+        assert!(!tips.nearly(&heading(2, "praktijktips")));
+        assert!(!tips.nearly(&heading(2, "Werkwijze")));
+        // An example may be called almost like the examples heading.
+        let examples = PartSection {
+            wanted: "Voorbeelden",
+            ..tips
+        };
+        assert!(examples.nearly(&heading(2, "Voorbeeld")));
+        assert!(!examples.nearly(&heading(3, "Voorbeeld 1")));
+    }
+
+    #[test]
+    fn lists_read_as_dutch() {
+        let items = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>();
+        assert_eq!(and_list(&items(1)), "1");
+        assert_eq!(and_list(&items(2)), "1 en 2");
+        assert_eq!(and_list(&items(3)), "1, 2 en 3");
+    }
+}
