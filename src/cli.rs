@@ -119,6 +119,9 @@ enum Command {
         /// noemen index.html. Kan ook met portable = true in config.toml.
         #[arg(long)]
         portable: bool,
+        /// Neem concepten (`draft = true`) mee, gemarkeerd als concept.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Controleer het handboek zoals een build doet, met waarschuwingen. Schrijft niets.
     #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam check [OPTIES]")]
@@ -131,6 +134,9 @@ enum Command {
         /// Stop ook met status 1 bij waarschuwingen.
         #[arg(long)]
         deny_warnings: bool,
+        /// Controleer ook de concepten (`draft = true`).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Bekijk het handboek in de browser: Bekwaam bouwt het opnieuw bij elke wijziging.
     #[cfg(feature = "serve")]
@@ -162,6 +168,9 @@ enum Command {
         /// en adressen van deze computer werken altijd.
         #[arg(long = "allow-host", value_name = "NAAM")]
         allow_host: Vec<String>,
+        /// Toon ook de concepten (`draft = true`), gemarkeerd als concept.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Schrijf een script dat commando's en opties aanvult met de Tab-toets in je shell.
     #[command(help_template = HELP, next_help_heading = "Opties", override_usage = "bekwaam completions <SHELL>")]
@@ -195,6 +204,7 @@ impl Args {
                     Command::Check {
                         format,
                         deny_warnings,
+                        ..
                     },
                 ) => return print_check(problem.into(), None, format, deny_warnings),
                 (Err(problem), _) => Err(problem.into()),
@@ -216,23 +226,27 @@ fn run_in(root: &Path, explicit: bool, command: Command) -> ExitCode {
             output,
             base_url,
             portable,
-        } => run_build(root, output, base_url, portable),
+            drafts,
+        } => run_build(root, output, base_url, portable, drafts),
         Command::Check {
             format,
             deny_warnings,
-        } => return run_check(root, format, deny_warnings),
+            drafts,
+        } => return run_check(root, format, deny_warnings, drafts),
         #[cfg(feature = "serve")]
         Command::Serve {
             port,
             interface,
             open,
             allow_host,
+            drafts,
         } => {
             let options = bekwaam::serve::ServeOptions {
                 interface,
                 port,
                 open,
                 allow_hosts: allow_host,
+                drafts,
             };
             return preview::run(root, &options);
         }
@@ -320,10 +334,11 @@ fn shell_word(word: &str) -> String {
 
 /// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
 /// on errors (and on warnings with `--deny-warnings`).
-fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
+fn run_check(root: &Path, format: Format, deny_warnings: bool, drafts: bool) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         check: true,
+        drafts,
         ..BuildOptions::default()
     };
     let (findings, stats) = match bekwaam::build(root, &options) {
@@ -403,6 +418,7 @@ fn run_build(
     output: Option<PathBuf>,
     base_url: Option<String>,
     portable: bool,
+    drafts: bool,
 ) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let out = output.unwrap_or_else(|| root.join("public"));
@@ -411,6 +427,7 @@ fn run_build(
         base_url,
         portable,
         check: false,
+        drafts,
     };
     let built = bekwaam::build(root, &options)?;
     print_problems(&built.site.warnings().into_sorted());

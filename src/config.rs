@@ -86,6 +86,10 @@ pub struct Config {
     /// templates: rendering is the same either way (see [`crate::portable`]).
     #[serde(skip_serializing)]
     pub portable: bool,
+    /// Drafts (`draft = true`) are built too, marked as drafts (`--drafts`
+    /// of `build`, `check` and `serve`; not a key of `config.toml`).
+    #[serde(skip_serializing)]
+    pub drafts: bool,
     /// Where the competencies live and how their parts are found.
     pub handbook: Handbook,
     /// The organisation's colour, logo and name.
@@ -342,6 +346,7 @@ impl Config {
             lang,
             theme: raw.theme,
             portable: raw.portable,
+            drafts: false,
             handbook: Handbook {
                 competencies,
                 examples_heading: raw

@@ -23,8 +23,9 @@ use crate::layout::Layout;
 use crate::markdown::{self, Link, RenderOptions, Rendered};
 use crate::source;
 use crate::texts::Texts;
-use warnings::{page_warnings, tidy_related};
+use warnings::{PageText, folder_warnings, order_warnings, page_warnings, tidy_related};
 
+mod drafts;
 mod warnings;
 
 /// The folder below the root that holds the Markdown.
@@ -73,6 +74,9 @@ pub struct Page {
     /// Line and column of the `template` key in the file, for messages
     /// (`(1, 1)` when the front matter has none).
     pub template_at: (usize, usize),
+    /// Line and column of the `weight` key in the file, for messages
+    /// (`(1, 1)` when the front matter has none).
+    pub weight_at: (usize, usize),
     /// Warnings about this page (the build goes on).
     pub warnings: Vec<Diagnostic>,
 }
@@ -121,8 +125,13 @@ pub struct Site {
     by_slug: HashMap<String, usize>,
     /// Non-Markdown files in `content/`, to copy: (site path, full path).
     pub assets: Vec<(String, PathBuf)>,
+    /// The drafts that are left out (none with [`Config::drafts`]).
+    pub(crate) drafts: Vec<Page>,
     /// The handbook's root folder.
     pub root: PathBuf,
+    /// Warnings that need every page: the order of the competencies, a
+    /// folder named almost like the competencies folder.
+    site_warnings: Vec<Diagnostic>,
 }
 
 /// The site path of a content file (`competenties/x.md` → `competenties/x/`),
@@ -232,7 +241,13 @@ pub(crate) fn load_page(
             WrittenLink { link, line, column }
         })
         .collect();
-    let mut warnings = page_warnings(&shown, &lines, body_offset, body, kind, &front, &rendered);
+    let text_of_page = PageText {
+        shown: &shown,
+        lines: &lines,
+        body_offset,
+        body,
+    };
+    let mut warnings = page_warnings(&text_of_page, kind, &front, &rendered, &config.handbook);
     let related_at = key_at("related");
     warnings.extend(tidy_related(&shown, &slug, &mut front.related, related_at));
     Ok(Page {
@@ -242,6 +257,7 @@ pub(crate) fn load_page(
         kind,
         related_at,
         template_at: key_at("template"),
+        weight_at: key_at("weight"),
         front,
         path,
         slug,
@@ -254,7 +270,7 @@ pub(crate) fn load_page(
 /// The pages of a handbook as read from disk, before the checks that need
 /// all of them.
 pub(crate) struct Loaded {
-    /// The pages that loaded, drafts left out.
+    /// The pages that loaded, drafts too ([`Site::assemble`] leaves them out).
     pub pages: Vec<Page>,
     /// Non-Markdown files in `content/`: (site path, full path).
     pub assets: Vec<(String, PathBuf)>,
@@ -298,7 +314,6 @@ pub(crate) fn read_pages(root: &Path, config: &Config, files: &[source::SourceFi
     };
     for (result, file) in results.into_iter().zip(files) {
         match result {
-            Ok(page) if page.front.draft => {}
             Ok(page) => loaded.pages.push(page),
             Err(found) => {
                 loaded.problems.extend(found);
@@ -310,9 +325,10 @@ pub(crate) fn read_pages(root: &Path, config: &Config, files: &[source::SourceFi
 }
 
 impl Site {
-    /// A site from loaded pages (drafts already left out): orders them and
-    /// checks what needs all pages at once: two files that claim one URL, a
-    /// page that takes the URL of a page Bekwaam makes, `related` slugs.
+    /// A site from loaded pages: leaves out the drafts (unless
+    /// [`Config::drafts`]), orders the pages and checks what needs all pages
+    /// at once: two files that claim one URL, a page that takes the URL of a
+    /// page Bekwaam makes, `related` slugs, links to a draft left out.
     /// Problems are added to `problems`; `failed` are the source paths that
     /// could not be loaded (a `related` slug naming one is not reported as
     /// well: the editor has one thing to fix, not a page of follow-up
@@ -329,6 +345,8 @@ impl Site {
         // The walk visits a folder before a file whose name it prefixes
         // (`b/a.md` before `b.md`); `page()` needs plain string order.
         pages.sort_by(|a, b| a.source.cmp(&b.source));
+        let (pages, drafts) = drafts::left_out(pages, config.drafts);
+        drafts::check_links_to_drafts(&pages, &drafts, problems);
         let mut site = Site {
             layout: Layout::of(&config),
             config,
@@ -337,9 +355,16 @@ impl Site {
             competencies: Vec::new(),
             by_slug: HashMap::new(),
             assets,
+            drafts,
             root: root.to_path_buf(),
+            site_warnings: Vec::new(),
         };
         site.order_competencies();
+        site.site_warnings = order_warnings(&site.pages, &site.competencies);
+        site.site_warnings.extend(folder_warnings(
+            &site.pages,
+            &site.config.handbook.competencies,
+        ));
         site.check_unique_paths(problems);
         site.check_generated_paths(problems);
         site.check_related(problems, failed);
@@ -421,7 +446,11 @@ impl Site {
                     site_path(f)
                         .is_some_and(|p| p.trim_end_matches('/').ends_with(&format!("/{slug}")))
                 });
-                if !slugs.contains(slug.as_str()) && !unloaded {
+                let draft = self
+                    .drafts
+                    .iter()
+                    .any(|d| d.kind == PageKind::Competency && d.slug == *slug);
+                if !slugs.contains(slug.as_str()) && !unloaded && !draft {
                     let help = match crate::diagnostics::closest(
                         slug,
                         self.competencies
@@ -456,6 +485,9 @@ impl Site {
             for warning in &page.warnings {
                 warnings.push(warning.clone());
             }
+        }
+        for warning in &self.site_warnings {
+            warnings.push(warning.clone());
         }
         warnings
     }

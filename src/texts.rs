@@ -78,6 +78,10 @@ pub(crate) struct Texts {
     pub print_hint: String,
     /// Label for a page's sections.
     pub on_this_page: String,
+    /// The mark on a draft, shown with `--drafts`.
+    pub draft: String,
+    /// What the mark on a draft says next to it.
+    pub draft_text: String,
     /// Title of the accessibility statement.
     pub accessibility: String,
     /// Label above an example.

@@ -98,11 +98,14 @@ impl Made {
         let config = self.site.config.clone();
         let mut loaded = content::read_pages(&root, &config, &files);
         let Site {
-            pages,
+            mut pages,
             assets,
             texts,
+            drafts,
             ..
         } = self.site;
+        // Drafts that are left out come back, so that `assemble` knows them.
+        pages.extend(drafts);
         let (replaced, mut kept): (Vec<Page>, Vec<Page>) =
             pages.into_iter().partition(|p| sources.contains(&p.source));
         let rerender = decide(&replaced, &loaded.pages);

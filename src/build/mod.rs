@@ -51,6 +51,8 @@ pub struct BuildOptions {
     /// finished pages is followed, for what templates wrote
     /// ([`links::finished`]), and the search index is not made.
     pub check: bool,
+    /// Builds the drafts too (`--drafts`), marked as drafts on their page.
+    pub drafts: bool,
 }
 
 /// Counts for the summary line of a build.
@@ -137,6 +139,7 @@ fn load(root: &Path, options: &BuildOptions) -> Result<(Site, Templates), Diagno
     if let Some(base_url) = &options.base_url {
         config.set_base_url(base_url)?;
     }
+    config.drafts = options.drafts;
     // The theme and the content are independent: load both, report both.
     let (theme, loaded) = rayon::join(
         || {
@@ -180,9 +183,11 @@ fn assemble(
         pages,
         assets,
         mut problems,
-        failed,
+        mut failed,
     } = loaded;
     let site = Site::assemble(root, config, texts, pages, assets, &mut problems, &failed);
+    // A link to a draft that is left out was reported by `assemble`.
+    failed.extend(site.drafts.iter().map(|draft| draft.source.clone()));
     links::check_written(&site, &failed, &mut problems);
     if problems.has_errors() {
         return Err(problems);

@@ -37,8 +37,8 @@ struct Scan {
 enum Broken {
     /// No file at the address.
     Missing,
-    /// The file is there, the anchor (decoded) is not.
-    Anchor(String),
+    /// The file is there, the anchor (decoded) is not: (anchor, the file).
+    Anchor(String, String),
 }
 
 /// Checks the links of every HTML file of `output` that templates wrote.
@@ -117,19 +117,32 @@ pub(crate) fn check(site: &Site, templates: &Templates, output: &Output) -> Diag
             Broken::Missing => format!(
                 "de link naar `{link}` wijst naar een pagina of bestand dat niet bestaat ({on})"
             ),
-            Broken::Anchor(anchor) => format!(
+            Broken::Anchor(anchor, _) => format!(
                 "de link naar `{link}` wijst naar een anker `#{anchor}` dat op die pagina niet bestaat ({on})"
             ),
         };
-        let help = match template {
-            None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
-            Some(t) if used.len() > 1 => format!(
-                "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
-                used.len()
-            ),
-            Some(t) => format!(
-                "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
-            ),
+        let help = match (template, &what) {
+            // An anchor is no file: static/ does not help. Ids on a page come
+            // from its Markdown (headings, tips) or from the template.
+            (Some(t), Broken::Anchor(_, target)) => match source_of(site, target) {
+                Some(file) => format!(
+                    "de link komt uit de template `{t}` of een template die ze gebruikt; het anker hoort bij een kop of tip van de pagina die {} maakt: geef die pagina de kop waar het naar wijst, of verbeter het anker in de template",
+                    file.display()
+                ),
+                None => format!(
+                    "de link komt uit de template `{t}` of een template die ze gebruikt; een anker is een id op de pagina: verbeter het anker in de template"
+                ),
+            },
+            (template, _) => match template {
+                None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
+                Some(t) if used.len() > 1 => format!(
+                    "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
+                    used.len()
+                ),
+                Some(t) => format!(
+                    "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
+                ),
+            },
         };
         problems.push(Diagnostic::error(location, message).with_help(help));
     }
@@ -212,7 +225,16 @@ fn follow(
     let anchor = target.fragment().filter(|a| !a.is_empty() && *a != "top")?;
     let anchor = percent_decode_str(anchor).decode_utf8_lossy();
     let ids = &scans.get(file.as_str())?.ids;
-    (!ids.contains(anchor.as_ref())).then(|| Broken::Anchor(anchor.into_owned()))
+    (!ids.contains(anchor.as_ref())).then(|| Broken::Anchor(anchor.into_owned(), file))
+}
+
+/// The Markdown file of the content page written to `file` of the output.
+fn source_of<'s>(site: &'s Site, file: &str) -> Option<&'s std::path::Path> {
+    let path = file.strip_suffix("index.html")?;
+    site.pages
+        .iter()
+        .find(|page| page.path == path)
+        .map(|page| page.file.as_path())
 }
 
 /// Every link in the HTML made from Markdown, site-wide (the

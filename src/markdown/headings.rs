@@ -25,6 +25,8 @@ pub struct Heading {
     pub id: String,
     /// The heading as plain text.
     pub text: String,
+    /// Byte offset of the heading in the body.
+    pub offset: usize,
 }
 
 /// Gives every heading a unique id and notes what is odd about it. The
@@ -70,6 +72,7 @@ pub(super) fn claim_headings(
                 level,
                 id: unique,
                 text,
+                offset,
             };
             headings.push(heading.clone());
             heading_at.insert(i, heading);

@@ -222,7 +222,31 @@ impl<'e> Pieces<'e> {
             .into_iter()
             .map(|(offset, body)| tip_part(offset, body, prefix, source, ids, notes))
             .collect();
+        if rendered.examples.is_empty() && rendered.examples_intro.is_empty() {
+            let id = rendered.examples_heading.as_ref().map(|h| h.id.clone());
+            forget_heading(id, ids, rendered);
+        }
+        if rendered.tips.is_empty() && rendered.tips_intro.is_empty() {
+            let id = rendered.tips_heading.as_ref().map(|h| h.id.clone());
+            forget_heading(id, ids, rendered);
+        }
     }
+}
+
+/// Takes the heading of an empty examples or tips section out of what links
+/// to it: the template writes no section (and no heading) for it, so the
+/// "on this page" box, the search and `@/` links must not point to its id.
+/// It stays in [`Rendered::examples_heading`] or [`Rendered::tips_heading`],
+/// for the warning at its place.
+fn forget_heading(id: Option<String>, ids: &mut Ids, rendered: &mut Rendered) {
+    let Some(id) = id else {
+        return;
+    };
+    rendered.headings.retain(|h| h.id != id);
+    rendered
+        .sections
+        .retain(|s| s.heading.as_ref().is_none_or(|h| h.id != id));
+    ids.all.retain(|i| *i != id);
 }
 
 /// Makes a tip into a part: its bold start is the title, and its id is made

@@ -90,6 +90,8 @@ struct PageCtx<'a> {
     date: Option<String>,
     updated: Option<String>,
     extra: &'a toml::Table,
+    /// A draft, shown because of `--drafts`.
+    draft: bool,
 }
 
 /// The `page` of a page Bekwaam makes (overviews, print, 404).
@@ -405,6 +407,7 @@ impl<'a> Renderer<'a> {
             date: page.front.date.map(|d| d.to_string()),
             updated: page.front.updated.map(|d| d.to_string()),
             extra: &page.front.extra,
+            draft: page.front.draft,
         }
     }
 

@@ -65,6 +65,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Host names to answer besides this machine's own (`--allow-host`).
     pub allow_hosts: Vec<String>,
+    /// Show the drafts too, marked as drafts (`--drafts`).
+    pub drafts: bool,
 }
 
 /// What the preview did, told to the caller of [`serve`] as it happens.
@@ -181,6 +183,7 @@ pub fn serve(
             // Served over HTTP: links stay as they are, whatever config.toml says.
             portable: false,
             check: false,
+            drafts: options.drafts,
         },
     );
     let started = Instant::now();

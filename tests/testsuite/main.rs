@@ -12,6 +12,7 @@ mod browser;
 mod bundles;
 mod check;
 mod cli;
+mod editor;
 mod hard;
 mod helpers;
 #[cfg(feature = "serve")]
