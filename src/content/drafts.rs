@@ -3,11 +3,13 @@
 //! they are built like any page and their template marks them.
 //!
 //! Invariant: a published page never links to a draft that is left out.
-//! Such a link (`@/…` in the Markdown, or a slug in `related`) is an error
+//! Such a link (`@/…` or relative in the Markdown, or a slug in `related`) is an error
 //! of its own, so the build writes no link that leads nowhere, and the
 //! editor reads that the page is a draft rather than that it is missing.
 
 use std::collections::HashMap;
+
+use percent_encoding::percent_decode_str;
 
 use super::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -34,16 +36,30 @@ pub(super) fn check_links_to_drafts(pages: &[Page], drafts: &[Page], problems: &
         .filter(|d| d.kind == PageKind::Competency)
         .map(|d| (d.slug.as_str(), d))
         .collect();
+    let by_path: HashMap<&str, &Page> = drafts.iter().map(|d| (d.path.as_str(), d)).collect();
     for page in pages {
         for written in &page.links {
-            let Link::Internal { path, .. } = &written.link else {
-                continue;
+            let (shown, draft) = match &written.link {
+                Link::Internal { path, .. } => (format!("@/{path}"), by_source.get(path.as_str())),
+                // A relative link: to the draft's file, or to its address.
+                Link::Content {
+                    written,
+                    path: Some(path),
+                    ..
+                } => {
+                    let path = percent_decode_str(path).decode_utf8_lossy();
+                    let draft = by_source
+                        .get(path.as_ref())
+                        .or_else(|| by_path.get(path.as_ref()));
+                    (written.clone(), draft)
+                }
+                _ => continue,
             };
-            if let Some(draft) = by_source.get(path.as_str()) {
+            if let Some(draft) = draft {
                 problems.push(
                     Diagnostic::error(
                         &page.file,
-                        format!("de link naar `@/{path}` wijst naar een concept: die pagina heeft `draft = true` en komt niet op de site"),
+                        format!("de link naar `{shown}` wijst naar een concept: die pagina heeft `draft = true` en komt niet op de site"),
                     )
                     .at(written.line, written.column)
                     .with_help(help(draft)),

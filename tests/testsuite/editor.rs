@@ -200,6 +200,16 @@ fn a_link_to_a_draft_is_an_error_that_names_the_draft() {
         text.contains("content/over.md:3:1: error: `related` noemt `concept`, maar die competentie is een concept"),
         "{text}"
     );
+    // Relative links, to the draft's file and to its address, the same.
+    for (place, written) in [
+        ("8:4", "competenties/concept.md"),
+        ("8:47", "competenties/concept/"),
+    ] {
+        let expected = format!(
+            "content/over.md:{place}: error: de link naar `{written}` wijst naar een concept"
+        );
+        assert!(text.contains(&expected), "{text}");
+    }
     assert!(!text.contains("bestaat niet"), "{text}");
     assert!(!out.exists());
     let with = build(&root, &out, &["--drafts"]);
