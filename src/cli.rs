@@ -271,7 +271,7 @@ fn unfit_output(out: &Path, unfit: &Unfit) -> Diagnostic {
             "kies een andere map, of maak {out} zelf leeg of verwijder hem; Bekwaam verwijdert geen bestanden die het niet zelf heeft gemaakt"
         )),
         Unfit::Unreadable(error) => {
-            Diagnostic::general(format!("kan de uitvoermap {out} niet bekijken: {error}"))
+            Diagnostic::general(format!("kan de uitvoermap {out} niet bekijken: {}", bekwaam::diagnostics::io_reason(error)))
                 .with_help("controleer of de map bestaat en leesbaar is, of kies een andere map")
         }
     }
@@ -322,8 +322,9 @@ fn run_build(
         .map_err(|error| match error {
             WriteError::Unfit(unfit) => unfit_output(&out, &unfit),
             WriteError::Io(error) => Diagnostic::general(format!(
-                "kan de website niet schrijven naar {}: {error}",
-                out.display()
+                "kan de website niet schrijven naar {}: {}",
+                out.display(),
+                bekwaam::diagnostics::io_reason(&error)
             ))
             .with_help("controleer of de map beschrijfbaar is; de vorige versie is niet veranderd"),
         })?;
