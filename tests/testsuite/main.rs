@@ -10,6 +10,7 @@ mod atomic;
 mod bad_input;
 mod browser;
 mod check;
+mod dutch;
 mod hard;
 mod helpers;
 #[cfg(feature = "serve")]
