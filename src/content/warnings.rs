@@ -85,7 +85,7 @@ pub(super) fn page_warnings(
             warnings.push(
                 Diagnostic::warning(shown, "deze competentie heeft geen samenvatting")
                     .at(1, 1)
-                    .with_help("zet `summary = \"…\"` in de front matter: één zin die op de kaart van de startpagina komt"),
+                    .with_help("zet `summary = \"…\"` in de kop van het bestand (front matter): één zin die op de kaart van de startpagina komt"),
             );
         }
     }
@@ -93,7 +93,7 @@ pub(super) fn page_warnings(
         warnings.push(
             Diagnostic::warning(shown, "de pagina is leeg")
                 .at(1, 1)
-                .with_help("schrijf tekst onder de front matter, of zet `draft = true` zolang de pagina niet af is"),
+                .with_help("schrijf tekst onder de kop van het bestand (front matter), of zet `draft = true` zolang de pagina niet af is"),
         );
     }
     warnings
