@@ -176,10 +176,23 @@ fn check_fails(root: &Path, place: &str, expect: &str) {
 /// "twee", expected i64`.
 #[test]
 fn text_for_a_number_asks_for_a_whole_number() {
-    bad_line(
-        "weight = \"twee\"",
-        "3:10",
+    let (_dir, root) = starter();
+    write(
+        &root,
+        "content/w.md",
+        "+++\ntitle = \"W\"\nweight = \"twee\"\n+++\nTekst.\n",
+    );
+    check_fails(
+        &root,
+        "content/w.md:3:10: error: ",
         "hier hoort een heel getal, zoals 3, maar er staat de tekst \"twee\"",
+    );
+    let result = bekwaam(&["--root", root.to_str().unwrap(), "check"]);
+    assert!(
+        stderr(&result)
+            .contains("  help: schrijf bijvoorbeeld `weight = 3` (zonder aanhalingstekens)\n"),
+        "{}",
+        stderr(&result)
     );
 }
 
@@ -331,4 +344,63 @@ fn a_config_that_is_a_folder() {
         "{}",
         stderr(&result)
     );
+}
+
+/// The preview on an address that is not this computer's: the system's
+/// `Cannot assign requested address (os error 99)` becomes Dutch.
+#[cfg(feature = "serve")]
+#[test]
+fn the_preview_on_an_address_of_another_computer() {
+    let (_dir, root) = starter();
+    // 203.0.113.0/24 is for documentation: never a local address.
+    let result = bekwaam(&[
+        "--root",
+        root.to_str().unwrap(),
+        "serve",
+        "-i",
+        "203.0.113.7",
+        "-p",
+        "0",
+    ]);
+    let printed = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(
+            "error: kan niet luisteren op 203.0.113.7:0: dit adres hoort niet bij deze computer"
+        ),
+        "{printed}"
+    );
+    for message in said(&printed) {
+        assert!(english_in(&message).is_empty(), "{message}");
+    }
+}
+
+/// An output folder below a file: the system's `Not a directory (os error
+/// 20)` becomes Dutch, and the file stays as it was.
+#[test]
+fn an_output_folder_below_a_file() {
+    let (dir, root) = starter();
+    let file = dir.path().join("notities.txt");
+    std::fs::write(&file, "eigen notities").unwrap();
+    let out = file.join("public");
+    let result = bekwaam(&[
+        "--root",
+        root.to_str().unwrap(),
+        "build",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let printed = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains(&format!(
+            "error: kan de uitvoermap {} niet bekijken: een deel van het pad is een bestand, geen map",
+            out.display()
+        )),
+        "{printed}"
+    );
+    for message in said(&printed) {
+        assert!(english_in(&message).is_empty(), "{message}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "eigen notities");
 }
