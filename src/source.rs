@@ -115,6 +115,15 @@ impl Walk<'_> {
     fn link(&mut self, link: &Path, chain: &mut Vec<PathBuf>) {
         let target = match link.canonicalize() {
             Ok(target) => target,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let problem = Diagnostic::error(
+                    self.shown(link),
+                    "deze symbolische link wijst naar iets dat niet bestaat",
+                )
+                .with_help("maak de link goed, of verwijder hem");
+                self.problems.push(problem);
+                return;
+            }
             Err(error) => {
                 let problem = unreadable(self.shown(link), &io_reason(&error));
                 self.problems.push(problem);
@@ -184,11 +193,11 @@ fn link_outside(root: &Path, canonical_root: &Path, dir: &Path) -> Option<PathBu
     Some(dir.to_path_buf())
 }
 
-/// The error for what the walk could not read (a link to nothing, a
-/// folder without permission); `reason` is already in Dutch.
+/// The error for what the walk could not read (a folder without
+/// permission, a link in a loop); `reason` is already in Dutch.
 fn unreadable(path: PathBuf, reason: &str) -> Diagnostic {
     Diagnostic::error(path, format!("kan dit niet lezen: {reason}"))
-        .with_help("maak een link naar niets goed of verwijder hem; geef jezelf leesrechten op een map die je niet kunt openen")
+        .with_help("geef jezelf leesrechten op de map, of maak de link goed of verwijder hem")
 }
 
 /// Why the walk could not go on at an entry, in Dutch.

@@ -404,3 +404,17 @@ fn an_output_folder_below_a_file() {
     }
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "eigen notities");
 }
+
+/// A symbolic link to nothing in `content/`: it said `kan dit niet lezen:
+/// No such file or directory (os error 2)`.
+#[cfg(unix)]
+#[test]
+fn a_link_to_nothing() {
+    let (_dir, root) = starter();
+    std::os::unix::fs::symlink("weg.md", root.join("content/oud.md")).unwrap();
+    check_fails(
+        &root,
+        "content/oud.md: error: ",
+        "deze symbolische link wijst naar iets dat niet bestaat",
+    );
+}
