@@ -437,8 +437,9 @@ fn run_build(
         .map_err(|error| match error {
             WriteError::Unfit(unfit) => unfit_output(&out, &unfit),
             WriteError::Io(error) => Diagnostic::general(format!(
-                "kan de website niet schrijven naar {}: {error}",
-                out.display()
+                "kan de website niet schrijven naar {}: {}",
+                out.display(),
+                bekwaam::diagnostics::io_reason(&error)
             ))
             .with_help("controleer of de map beschrijfbaar is; de vorige versie is niet veranderd"),
         })?;

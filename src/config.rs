@@ -233,6 +233,33 @@ pub struct Handbook {
     pub tips_heading: String,
 }
 
+/// The error for a `config.toml` in `root` that cannot be read: most
+/// often there is none, because the command runs in the wrong folder.
+fn unreadable_config(root: &Path, error: &std::io::Error) -> Diagnostic {
+    let folder = if root.as_os_str().is_empty() || root == Path::new(".") {
+        "de huidige map".to_string()
+    } else {
+        format!("map {}", root.display())
+    };
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Diagnostic::error(
+            CONFIG_FILE,
+            format!("geen config.toml in {folder}"),
+        )
+        .with_help(
+            "maak een handboek met `bekwaam init MAP`, of geef de map van het handboek met --root",
+        ),
+        _ => Diagnostic::error(
+            CONFIG_FILE,
+            format!(
+                "kan config.toml in {folder} niet lezen: {}",
+                crate::diagnostics::io_reason(error)
+            ),
+        )
+        .with_help("controleer of config.toml een bestand is dat je kunt lezen (leesrechten), of geef met --root een andere map"),
+    }
+}
+
 impl Config {
     /// Reads and checks `config.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
@@ -240,17 +267,7 @@ impl Config {
         crate::source::refuse_outside(root, &path)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(error) => {
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("kan config.toml niet lezen: {error}"),
-                )
-                .with_help(format!(
-                    "is {} de map van een handboek? Maak er een met `bekwaam init MAP`, of geef de map met `--root`",
-                    root.display()
-                ))
-                .into());
-            }
+            Err(error) => return Err(unreadable_config(root, &error).into()),
         };
         Config::parse_in(&text, Some(root))
     }

@@ -18,6 +18,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod system;
+
+pub use system::io_reason;
+
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::schema::{self, Parsed};
 
+/// How messages name the front matter: editors know it as the head of the
+/// file, between the lines `+++`; the technical name follows for searching.
+pub(crate) const NAME: &str = "de kop van het bestand (front matter)";
+
 /// The keys of a page's front matter.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct FrontMatter {
@@ -59,9 +63,14 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "+++" {
-        return Err(Diagnostic::error(path, "de pagina begint niet met front matter")
-            .at(1, 1)
-            .with_help("zet bovenaan een regel `+++`, dan `title = \"…\"`, en daaronder weer een regel `+++`"));
+        return Err(Diagnostic::error(
+            path,
+            format!("de pagina mist {NAME}: de eerste regel is niet `+++`"),
+        )
+        .at(1, 1)
+        .with_help(
+            "zet bovenaan een regel `+++`, dan `title = \"…\"`, en daaronder weer een regel `+++`",
+        ));
     }
     let front_start = first_line_end;
     let mut offset = front_start;
@@ -75,13 +84,12 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error(path, "de front matter wordt niet afgesloten")
-            .at(1, 1)
-            .with_help(
-                "zet een regel met alleen `+++` onder de laatste sleutel van de front matter",
-            ),
+    Err(Diagnostic::error(
+        path,
+        format!("{NAME} wordt niet afgesloten: de tweede regel `+++` ontbreekt"),
     )
+    .at(1, 1)
+    .with_help("zet een regel met alleen `+++` onder de laatste sleutel van de kop, boven de tekst van de pagina"))
 }
 
 /// Parses the front matter of `text` (the whole file at `path`), with the
@@ -92,7 +100,7 @@ pub fn parse(
     split: &Split<'_>,
 ) -> Result<Parsed<FrontMatter>, Diagnostics> {
     let (front, base) = split.front;
-    let parsed: Parsed<FrontMatter> = schema::parse(path, text, base, front, "de front matter")?;
+    let parsed: Parsed<FrontMatter> = schema::parse(path, text, base, front, NAME)?;
     let title = &parsed.value.title;
     if !has_visible_text(title) {
         let offset = parsed.keys.get("title").unwrap_or(base);

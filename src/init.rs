@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, io_reason};
 
 /// The starter handbook: (path below the new folder, text).
 pub const STARTER: &[(&str, &str)] = &[
@@ -32,7 +32,12 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
-            .map_err(|e| Diagnostic::error(&shown, format!("kan deze map niet lezen: {e}")))?
+            .map_err(|e| {
+                Diagnostic::error(
+                    &shown,
+                    format!("kan deze map niet lezen: {}", io_reason(&e)),
+                )
+            })?
             .next()
             .is_none();
         if !empty {
@@ -49,18 +54,22 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Diagnostic::error(
                     parent.display().to_string(),
-                    format!("kan de map niet maken: {e}"),
+                    format!("kan de map niet maken: {}", io_reason(&e)),
                 )
             })?;
         }
         std::fs::write(&target, text).map_err(|e| {
             Diagnostic::error(
                 target.display().to_string(),
-                format!("kan het bestand niet schrijven: {e}"),
+                format!("kan het bestand niet schrijven: {}", io_reason(&e)),
             )
         })?;
     }
-    std::fs::create_dir_all(dir.join("static"))
-        .map_err(|e| Diagnostic::error(&shown, format!("kan de map static/ niet maken: {e}")))?;
+    std::fs::create_dir_all(dir.join("static")).map_err(|e| {
+        Diagnostic::error(
+            &shown,
+            format!("kan de map static/ niet maken: {}", io_reason(&e)),
+        )
+    })?;
     Ok(())
 }

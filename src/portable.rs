@@ -142,7 +142,8 @@ impl<'a> Rewriter<'a> {
         };
         let text = std::str::from_utf8(bytes).map_err(|error| {
             Diagnostic::general(format!(
-                "kan de links in `{path}` niet omzetten voor een draagbare site: het bestand is geen UTF-8 ({error})"
+                "kan de links in `{path}` niet omzetten voor een draagbare site: het bestand is geen UTF-8 (na byte {})",
+                error.valid_up_to()
             ))
             .with_help("sla het bestand op als UTF-8, of bouw zonder --portable en zonder `portable = true`")
         })?;
@@ -151,7 +152,7 @@ impl<'a> Rewriter<'a> {
             FileKind::Css => self.rewrite_css(&from, text),
             FileKind::Html => Some(self.rewrite_html(&from, text).map_err(|error| {
                 Diagnostic::general(format!(
-                    "kan de links in `{path}` niet omzetten voor een draagbare site: {error}"
+                    "kan de links in `{path}` niet omzetten voor een draagbare site: de HTML is niet te lezen ({error})"
                 ))
                 .with_help("controleer de HTML die in dit bestand terechtkomt (een template, of HTML in de Markdown), of bouw zonder --portable en zonder `portable = true`")
             })?),

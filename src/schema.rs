@@ -168,19 +168,52 @@ fn suggestion(name: &str, known: &[&str]) -> String {
 impl Source<'_> {
     /// Turns a TOML error into a diagnostic at its place in the file.
     fn toml_error(&self, error: &toml::de::Error) -> Diagnostic {
-        let message = error.message().trim().trim_end_matches('.');
-        let value = error.span().and_then(|span| {
-            self.file_text
-                .get(self.base + span.start..self.base + span.end)
-        });
-        let message = dutch::message(message, value);
-        let diagnostic = Diagnostic::error(self.path, format!("fout in {}: {message}", self.what))
-            .with_help("controleer de TOML-regel: tekst tussen \"aanhalingstekens\", lijsten als [\"a\", \"b\"], één sleutel per regel");
-        match error.span() {
-            Some(span) => diagnostic.at_offset(self.file_text, self.base + span.start),
-            None => diagnostic,
-        }
+        toml_error(self.path, self.file_text, self.base, error, self.what)
     }
+}
+
+/// A TOML error (of the text at byte `base` of `file_text`, the file at
+/// `path`) as a diagnostic in plain Dutch at its place in the file. `what`
+/// names the document in the message ("config.toml").
+pub(crate) fn toml_error(
+    path: &Path,
+    file_text: &str,
+    base: usize,
+    error: &toml::de::Error,
+    what: &str,
+) -> Diagnostic {
+    let span = error.span().map(|span| base + span.start..base + span.end);
+    let line = span
+        .as_ref()
+        .and_then(|span| key_of_line(file_text, span.start));
+    let around = dutch::Around {
+        what,
+        value: span.clone().and_then(|span| file_text.get(span)),
+        key: line.map(|(key, _)| key),
+        written: line.map(|(_, written)| written),
+    };
+    let said = dutch::say(error.message(), &around);
+    let diagnostic = Diagnostic::error(path, said.message).with_help(said.help);
+    match span {
+        Some(span) => diagnostic.at_offset(file_text, span.start),
+        None => diagnostic,
+    }
+}
+
+/// The key and the value written after it on the line of `text` that
+/// holds byte `offset`, if that line starts with a plain key and `=`
+/// (`weight = 01 # oud` gives `weight` and `01`).
+fn key_of_line(text: &str, offset: usize) -> Option<(&str, &str)> {
+    let start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (key, written) = line.split_once('=')?;
+    let key = key.trim();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let written = written.split(" #").next().unwrap_or(written).trim();
+    plain.then_some((key, written))
 }
 
 /// The field names of the struct that `T` reads at `path`: `[]` for `T`
@@ -388,5 +421,114 @@ mod tests {
         assert_eq!(parsed.keys.get("extra"), file.find("extra"));
         assert_eq!(parsed.keys.get("extra.vrij"), None);
         assert_eq!(parsed.keys.get("weight"), None);
+    }
+
+    /// Every syntax error the TOML parser gives for these lines, and the
+    /// type errors of serde: what an editor reads has no English outside
+    /// parentheses, and says where.
+    #[test]
+    fn every_toml_problem_is_told_in_dutch() {
+        let english = [
+            "expected",
+            "invalid",
+            "missing",
+            "found",
+            "unexpected",
+            "duplicate",
+            "key",
+            "value",
+            "string",
+            "table",
+            "array",
+            "type",
+            "field",
+            "variant",
+            "error",
+        ];
+        for text in BAD_TOML {
+            let errors = run(text).unwrap_err();
+            let said = format!(
+                "{}\n{}",
+                errors[0].message,
+                errors[0].help.as_deref().unwrap_or("")
+            );
+            println!("{text:?}\n  {said}");
+            let outside = outside_parentheses(&said).to_lowercase();
+            for word in english {
+                assert!(
+                    !outside
+                        .split(|c: char| !c.is_alphabetic())
+                        .any(|w| w == word),
+                    "{text:?} gives English `{word}`: {said}"
+                );
+            }
+            assert!(
+                errors[0].position().is_some(),
+                "{text:?} has no place: {said}"
+            );
+        }
+    }
+
+    /// Bad lines an editor can write, one per message of the parser.
+    const BAD_TOML: &[&str] = &[
+        "title = \"a\nweight = 1\n",
+        "title \"a\"\n",
+        "title = 'a\n",
+        "title = \"\"\"a\n",
+        "ti tle = 1\n",
+        "title = \"a\"\ntitle = \"b\"\n",
+        "title = \"a\"\nweight = 1x\n",
+        "title = \"a\"\nweight = 01\n",
+        "title = \"a\"\nweight = 1.\n",
+        "title = \"a\"\nweight = 1e\n",
+        "title = \"a\"\nweight = 2026-13-01\n",
+        "title = \"a\"\nweight = 2026-01-0\n",
+        "title = \"a\"\nweight = 2026-01-01T25:00:00\n",
+        "title = \"a\"\nweight = twee\n",
+        "title = \"a\"\nweight = \n",
+        "title = \"a\"\nweight = [1 2]\n",
+        "title = \"a\"\nweight = [1,,2]\n",
+        "title = \"a\"\nweight = [1, 2\n",
+        "title = \"a\"\nweight = {a = 1\n",
+        "title = \"a\"\n[nested\n",
+        "title = \"a\"\n[[nested\n",
+        "title = \"a\"\nweight = 1 2\n",
+        "title = \"a\\q\"\n",
+        "title = \"a\\u12\"\n",
+        "= 1\n",
+        "title = 1\ntitle.b = 2\n",
+        "title = \"a\"\nweight = +-1\n",
+        "title = \"a\"\nweight = 1__0\n",
+        "title = \"a\"\nweight = 0X1\n",
+        "title = \"a\"\nweight = -0x1\n",
+        "title = \"a\" # c\u{1}\n",
+        "title = \"a\" =\n",
+        "title = \"a\"\n[nested]\ninner = 1\n[nested]\n",
+        "title = \"a\"\r\n\rweight = 2\n",
+        "€ = 1\n",
+        "title = \"a\"\nweight = \"twee\"\n",
+        "title = \"a\"\nweight = 99999999999999999999\n",
+        "title = \"a\"\nweight = 1.5\n",
+        "title = \"a\"\nweight = true\n",
+        "title = 3\n",
+        "title = [\"a\"]\n",
+        "weight = 3\n",
+        "title = \"a\"\nextra = 3\n",
+        "title = \"a\"\nnested = 3\n",
+    ];
+
+    /// `text` without what stands between parentheses (nested too).
+    fn outside_parentheses(text: &str) -> String {
+        let mut depth = 0usize;
+        let mut kept = String::new();
+        for c in text.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 => kept.push(c),
+                _ => {}
+            }
+        }
+        kept
     }
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, io_reason};
 
 /// Files larger than this are refused with a clear message rather than read.
 pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -103,7 +103,7 @@ impl Walk<'_> {
                 Ok(_) => {}
                 Err(error) => {
                     let path = self.shown(error.path().unwrap_or(start));
-                    self.problems.push(unreadable(path, &error.to_string()));
+                    self.problems.push(unreadable(path, &walk_reason(&error)));
                 }
             }
         }
@@ -115,8 +115,17 @@ impl Walk<'_> {
     fn link(&mut self, link: &Path, chain: &mut Vec<PathBuf>) {
         let target = match link.canonicalize() {
             Ok(target) => target,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                let problem = Diagnostic::error(
+                    self.shown(link),
+                    "deze symbolische link wijst naar iets dat niet bestaat",
+                )
+                .with_help("maak de link goed, of verwijder hem");
+                self.problems.push(problem);
+                return;
+            }
             Err(error) => {
-                let problem = unreadable(self.shown(link), &error.to_string());
+                let problem = unreadable(self.shown(link), &io_reason(&error));
                 self.problems.push(problem);
                 return;
             }
@@ -184,10 +193,19 @@ fn link_outside(root: &Path, canonical_root: &Path, dir: &Path) -> Option<PathBu
     Some(dir.to_path_buf())
 }
 
-/// The error for what the walk could not read (a link to nothing).
-fn unreadable(path: PathBuf, error: &str) -> Diagnostic {
-    Diagnostic::error(path, format!("kan dit niet lezen: {error}"))
-        .with_help("verwijder de link of maak hem goed")
+/// The error for what the walk could not read (a folder without
+/// permission, a link in a loop); `reason` is already in Dutch.
+fn unreadable(path: PathBuf, reason: &str) -> Diagnostic {
+    Diagnostic::error(path, format!("kan dit niet lezen: {reason}"))
+        .with_help("geef jezelf leesrechten op de map, of maak de link goed of verwijder hem")
+}
+
+/// Why the walk could not go on at an entry, in Dutch.
+fn walk_reason(error: &walkdir::Error) -> String {
+    match error.io_error() {
+        Some(error) => io_reason(error),
+        None => "symbolische links wijzen in een kring naar elkaar".to_string(),
+    }
 }
 
 /// The error for a link that leads outside the handbook.
@@ -277,8 +295,26 @@ pub(crate) fn read_bytes(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic
         )
         .with_help("splits het op in kleinere bestanden"));
     }
-    std::fs::read(file)
-        .map_err(|error| Diagnostic::error(shown, format!("kan dit bestand niet lezen: {error}")))
+    std::fs::read(file).map_err(|error| {
+        Diagnostic::error(
+            shown,
+            format!("kan dit bestand niet lezen: {}", io_reason(&error)),
+        )
+        .with_help(read_help(&error))
+    })
+}
+
+/// What to do about a file that cannot be read.
+fn read_help(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "geef jezelf leesrechten op het bestand (bijvoorbeeld `chmod u+r BESTAND`), of haal het uit het handboek"
+        }
+        std::io::ErrorKind::NotFound => {
+            "het bestand is weg terwijl Bekwaam las; probeer het opnieuw"
+        }
+        _ => "controleer of het bestand te openen is in een editor",
+    }
 }
 
 #[cfg(test)]

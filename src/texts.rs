@@ -152,7 +152,8 @@ impl Texts {
         let builtin = theme::texts(config.lang);
         let mut table: toml::Table = toml::from_str(builtin).map_err(|error| {
             Diagnostic::general(format!(
-                "de teksten van het ingebouwde thema ({code}.toml) zijn beschadigd: {error}"
+                "de teksten van het ingebouwde thema ({code}.toml) zijn beschadigd ({})",
+                error.message()
             ))
             .with_help("dit is een fout in Bekwaam zelf; meld het aan de makers")
         })?;
@@ -184,7 +185,8 @@ impl Texts {
             return Err(problems);
         }
         Texts::deserialize(toml::Value::Table(table)).map_err(|error| {
-            Diagnostic::general(format!("de teksten van het thema kloppen niet: {error}"))
+            let english = error.message().to_string();
+            Diagnostic::general(format!("de teksten van het thema kloppen niet ({english})"))
                 .with_help("geef elke tekst als tekst tussen \"aanhalingstekens\"")
                 .into()
         })
@@ -196,18 +198,10 @@ fn overlay_file(table: &mut toml::Table, from: &Source<'_>, problems: &mut Diagn
     let document = match DeTable::parse(from.text) {
         Ok(document) => document,
         Err(error) => {
-            let mut problem = Diagnostic::error(
-                from.file,
-                format!(
-                    "fout in de teksten van het thema: {}",
-                    error.message().trim().trim_end_matches('.')
-                ),
-            )
-            .with_help("schrijf elke tekst als naam = \"tekst\", één per regel");
-            if let Some(span) = error.span() {
-                problem = problem.at_offset(from.text, span.start);
-            }
-            problems.push(problem);
+            let what = "de teksten van het thema";
+            problems.push(crate::schema::toml_error(
+                from.file, from.text, 0, &error, what,
+            ));
             return;
         }
     };

@@ -68,7 +68,7 @@ pub(super) fn unfit_output(out: &Path, unfit: &Unfit) -> Diagnostic {
             "kies een andere map, of maak {out} zelf leeg of verwijder hem; Bekwaam verwijdert geen bestanden die het niet zelf heeft gemaakt"
         )),
         Unfit::Unreadable(error) => {
-            Diagnostic::general(format!("kan de uitvoermap {out} niet bekijken: {error}"))
+            Diagnostic::general(format!("kan de uitvoermap {out} niet bekijken: {}", bekwaam::diagnostics::io_reason(error)))
                 .with_help("controleer of de map bestaat en leesbaar is, of kies een andere map")
         }
     }

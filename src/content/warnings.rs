@@ -105,7 +105,7 @@ pub(super) fn page_warnings(
             warnings.push(
                 Diagnostic::warning(page.shown, "deze competentie heeft geen samenvatting")
                     .at(1, 1)
-                    .with_help("zet `summary = \"…\"` in de front matter: één zin die op de kaart van de startpagina komt"),
+                    .with_help("zet `summary = \"…\"` in de kop van het bestand (front matter): één zin die op de kaart van de startpagina komt"),
             );
         }
     }
@@ -127,7 +127,7 @@ pub(super) fn page_warnings(
         warnings.push(
             Diagnostic::warning(page.shown, "de pagina is leeg")
                 .at(1, 1)
-                .with_help("schrijf tekst onder de front matter, of zet `draft = true` zolang de pagina niet af is"),
+                .with_help("schrijf tekst onder de kop van het bestand (front matter), of zet `draft = true` zolang de pagina niet af is"),
         );
     }
     warnings
@@ -234,7 +234,7 @@ pub(super) fn order_warnings(pages: &[Page], order: &[usize]) -> Vec<Diagnostic>
                 Diagnostic::warning(&page.file, "deze competentie heeft geen `weight`")
                     .at(1, 1)
                     .with_help(format!(
-                        "zet `weight = {number}` (of een ander getal) in de front matter, de kop van het bestand tussen de regels +++; zonder weight zet de site haar na de competenties met een weight, op volgorde van de titel: nu is ze nummer {number}"
+                        "zet `weight = {number}` (of een ander getal) in de kop van het bestand (front matter); zonder weight zet de site haar na de competenties met een weight, op volgorde van de titel: nu is ze nummer {number}"
                     )),
             ),
         }

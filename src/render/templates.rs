@@ -115,7 +115,7 @@ impl Templates {
                 ))
             }
             Failure::Tera(error) => {
-                let message = error_chain(&error);
+                let message = render_failure(&error_chain(&error));
                 Diagnostic::error(self.origin(name), format!("template `{name}` faalt: {message}")).with_help(format!(
                     "dit gebeurde bij {}; gebruik alleen variabelen die bestaan (zie README), of geef een standaardwaarde met `| default(value=\"\")`",
                     for_file.display()
@@ -149,7 +149,8 @@ fn compile(
         let path = name
             .and_then(|n| origins.get(n))
             .map_or_else(|| PathBuf::from("templates"), origin_path);
-        let mut diagnostic = Diagnostic::error(path, format!("fout in een template: {message}"))
+        let said = parse_failure(&message);
+        let mut diagnostic = Diagnostic::error(path, format!("fout in een template: {said}"))
             .with_help(
                 "controleer de Tera-syntaxis: {{ … }}, {% … %} en of elk blok wordt afgesloten",
             );
@@ -217,6 +218,30 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message.replace('\n', " ")
+}
+
+/// Tera's English for a template it cannot parse, in Dutch: the place is
+/// the diagnostic's, Tera's own words (what it expected) go in parentheses.
+fn parse_failure(message: &str) -> String {
+    let detail = message
+        .rsplit_once("= ")
+        .map_or(message, |(_, detail)| detail)
+        .trim();
+    format!("Tera kan de opmaak hier niet lezen ({detail})")
+}
+
+/// Tera's English for a template that fails while rendering, in Dutch
+/// where the cause is known; otherwise Tera's words in parentheses.
+fn render_failure(chain: &str) -> String {
+    if let Some(start) = chain.find("Variable `") {
+        let rest = &chain[start + "Variable `".len()..];
+        if let Some((variable, tail)) = rest.split_once('`')
+            && tail.starts_with(" not found in context")
+        {
+            return format!("de variabele `{variable}` bestaat niet");
+        }
+    }
+    format!("Tera kan de pagina niet maken ({chain})")
 }
 
 /// The first `'name'` in a Tera message.

@@ -257,7 +257,10 @@ pub(super) fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
                 "geen toestemming om te luisteren op {place}"
             ))
             .with_help("kies een poort boven 1024, bijvoorbeeld `-p 1111`"),
-            _ => Diagnostic::general(format!("kan niet luisteren op {place}: {error}"))
+            _ => Diagnostic::general(format!(
+                "kan niet luisteren op {place}: {}",
+                crate::diagnostics::io_reason(&error)
+            ))
                 .with_help("controleer het adres bij -i, of laat -i weg voor 127.0.0.1"),
         }
     })?;

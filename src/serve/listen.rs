@@ -56,7 +56,12 @@ pub(super) fn start(
     listener: TcpListener,
     stopped: impl FnOnce(io::Error) + Send + 'static,
 ) -> Result<(), Diagnostic> {
-    let problem = |e: io::Error| Diagnostic::general(format!("kan de server niet starten: {e}"));
+    let problem = |e: io::Error| {
+        Diagnostic::general(format!(
+            "kan de server niet starten: {}",
+            crate::diagnostics::io_reason(&e)
+        ))
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(THREADS)
         .thread_name("bekwaam-http")

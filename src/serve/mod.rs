@@ -48,7 +48,7 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, io_reason};
 use crate::live::Live;
 pub use crate::live::Scope;
 use crate::{BuildOptions, Stats};
@@ -165,15 +165,19 @@ pub fn serve(
 ) -> Result<(), Error> {
     let root = root.canonicalize().map_err(|error| {
         Diagnostic::general(format!(
-            "kan de map {} niet openen: {error}",
-            root.display()
+            "kan de map {} niet openen: {}",
+            root.display(),
+            io_reason(&error)
         ))
         .with_help("geef met --root de map van het handboek (met config.toml en content/)")
     })?;
     let listener = http::bind(options)?;
-    let address = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::general(format!("kan het adres van de server niet lezen: {e}")))?;
+    let address = listener.local_addr().map_err(|e| {
+        Diagnostic::general(format!(
+            "kan het adres van de server niet lezen: {}",
+            io_reason(&e)
+        ))
+    })?;
     let url = http::site_url(address);
 
     let mut live = Live::new(

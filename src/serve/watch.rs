@@ -77,12 +77,22 @@ impl Watch {
             notify_debouncer_full::RecommendedCache::new(),
             config,
         )
-        .map_err(|e| Diagnostic::general(format!("kan de bestanden niet volgen: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::general(format!(
+                "kan de bestanden niet volgen: {}",
+                watch_reason(&e)
+            ))
+            .with_help(WATCH_HELP)
+        })?;
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| {
-                Diagnostic::general(format!("kan de map {} niet volgen: {e}", root.display()))
-                    .with_help("op Linux: verhoog fs.inotify.max_user_watches")
+                Diagnostic::general(format!(
+                    "kan de map {} niet volgen: {}",
+                    root.display(),
+                    watch_reason(&e)
+                ))
+                .with_help(WATCH_HELP)
             })?;
         Ok(Watch {
             root: root.to_path_buf(),
@@ -117,7 +127,7 @@ impl Watch {
                     if let Err(error) = self.debouncer.watch(&dir, RecursiveMode::Recursive) {
                         unwatched.push(Unwatched {
                             folder: name,
-                            error: error.to_string(),
+                            error: watch_reason(&error),
                         });
                     } else {
                         self.watched.push(dir);
@@ -166,7 +176,7 @@ impl Watch {
                 Ok(()) => self.behind_links.push((path, mode)),
                 Err(error) => unwatched.push(Unwatched {
                     folder: folder_of(&self.root, &links, &path),
-                    error: error.to_string(),
+                    error: watch_reason(&error),
                 }),
             }
         }
@@ -206,6 +216,25 @@ fn changed_paths(events: Vec<DebouncedEvent>) -> Vec<PathBuf> {
         .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
         .flat_map(|e| e.event.paths)
         .collect()
+}
+
+/// What to do when a folder cannot be watched.
+const WATCH_HELP: &str = "de preview ziet dan niet wanneer je iets opslaat; op Linux helpt vaak een hogere grens: `sudo sysctl fs.inotify.max_user_watches=524288`";
+
+/// Why the file watcher cannot watch, in Dutch.
+fn watch_reason(error: &notify::Error) -> String {
+    match &error.kind {
+        notify::ErrorKind::Io(error) => crate::diagnostics::io_reason(error),
+        notify::ErrorKind::PathNotFound => "de map bestaat niet".to_string(),
+        notify::ErrorKind::MaxFilesWatch => {
+            "het systeem volgt al zoveel bestanden als het mag (de grens van inotify)".to_string()
+        }
+        notify::ErrorKind::WatchNotFound => "de map werd niet gevolgd".to_string(),
+        notify::ErrorKind::Generic(text) => format!("het systeem meldt een fout ({text})"),
+        notify::ErrorKind::InvalidConfig(_) => {
+            "de instellingen van het volgen kloppen niet; dit is een fout in Bekwaam".to_string()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -166,15 +166,15 @@ fn a_value_of_the_wrong_type_names_the_expected_type_in_dutch() {
     for (line, message) in [
         (
             "weight = 2024-01-01",
-            "content/w.md:3:10: error: fout in de front matter: hier hoort een heel getal, zoals 3, maar er staat een datum",
+            "content/w.md:3:10: error: fout in de kop van het bestand (front matter): hier hoort een heel getal, zoals 3, maar er staat een datum",
         ),
         (
             "draft = \"ja\"",
-            "content/w.md:3:9: error: fout in de front matter: hier hoort true of false, maar er staat de tekst \"ja\"",
+            "content/w.md:3:9: error: fout in de kop van het bestand (front matter): hier hoort true of false, maar er staat de tekst \"ja\"",
         ),
         (
             "related = \"a\"",
-            "content/w.md:3:11: error: fout in de front matter: hier hoort een lijst, zoals [\"a\", \"b\"], maar er staat de tekst \"a\"",
+            "content/w.md:3:11: error: fout in de kop van het bestand (front matter): hier hoort een lijst, zoals [\"a\", \"b\"], maar er staat de tekst \"a\"",
         ),
     ] {
         write(

@@ -12,6 +12,7 @@ mod browser;
 mod bundles;
 mod check;
 mod cli;
+mod dutch;
 mod editor;
 mod hard;
 mod helpers;
