@@ -468,8 +468,15 @@ mod preview {
     use std::path::Path;
     use std::process::ExitCode;
 
+    use std::collections::HashMap;
+
+    use bekwaam::diagnostics::{Counts, Diagnostic};
     use bekwaam::serve::Scope;
-    use bekwaam::serve::{Error, Event, Outcome, ServeOptions};
+    use bekwaam::serve::{Error, Event, Outcome, ServeOptions, Summary};
+
+    /// Warnings printed in full after a build or a rebuild (and fixed ones
+    /// named); the rest are counted.
+    const MAX_SHOWN: usize = 20;
 
     /// Runs the preview until it stops; it only ends with an error (exit 1).
     pub fn run(root: &Path, options: &ServeOptions) -> ExitCode {
@@ -490,12 +497,14 @@ mod preview {
 
     fn print(event: Event<'_>) {
         match event {
-            Event::Built { stats, took } => println!(
-                "Gebouwd: {} pagina's, {} competenties in {} ms.",
-                stats.pages,
-                stats.competencies,
-                took.as_millis()
-            ),
+            Event::Built { took, summary } => {
+                print_warnings(&summary);
+                println!(
+                    "Gebouwd: {} in {} ms.",
+                    counts_text(&summary),
+                    took.as_millis()
+                );
+            }
             Event::NotBuilt { problems } => print_failed(problems),
             Event::Listening { url } => {
                 println!("Bekwaam toont het handboek op {url}");
@@ -513,15 +522,148 @@ mod preview {
                 files,
                 took,
                 outcome,
-            } => print_rebuilt(&files, took.as_secs_f64() * 1000.0, &outcome),
+                summary,
+            } => print_rebuilt(
+                &files,
+                took.as_secs_f64() * 1000.0,
+                &outcome,
+                summary.as_ref(),
+            ),
         }
     }
 
-    /// One line per rebuild: what changed, what it did, how long it took.
-    fn print_rebuilt(files: &[String], ms: f64, outcome: &Outcome<'_>) {
+    /// One line per rebuild: what changed, what it did, how long it took;
+    /// then the warnings that are new and those that were fixed, and the
+    /// counts of the site when it changed.
+    fn print_rebuilt(
+        files: &[String],
+        ms: f64,
+        outcome: &Outcome<'_>,
+        summary: Option<&Summary<'_>>,
+    ) {
         println!("{}", rebuilt_line(files, ms, outcome));
         if let Outcome::Failed { problems } = outcome {
             print_failed(problems);
+        }
+        if let Some(summary) = summary {
+            print_warnings(summary);
+            if !matches!(outcome, Outcome::Unchanged) || !summary.nothing_new() {
+                println!("Nu: {}.", counts_text(summary));
+            }
+        }
+    }
+
+    /// The counts of the site, in the words of `build`'s summary line, and
+    /// its warnings: `13 pagina's, 10 competenties, 30 voorbeelden, 74 tips;
+    /// 2 waarschuwingen`.
+    fn counts_text(summary: &Summary<'_>) -> String {
+        let s = summary.stats;
+        let warnings = Counts {
+            errors: 0,
+            warnings: summary.warnings.len(),
+        };
+        format!(
+            "{} pagina's, {} competenties, {} voorbeelden, {} tips; {}",
+            s.pages,
+            s.competencies,
+            s.examples,
+            s.tips,
+            warnings.warnings_text()
+        )
+    }
+
+    /// The new warnings compiler style and the fixed ones, to stderr.
+    fn print_warnings(summary: &Summary<'_>) {
+        for line in warning_lines(&summary.new)
+            .into_iter()
+            .chain(fixed_lines(&summary.fixed))
+        {
+            eprintln!("{line}");
+        }
+    }
+
+    /// The new warnings compiler style, as `check` prints them. A warning
+    /// that is the same (message and help) at many places is printed once,
+    /// with where else it is; after [`MAX_SHOWN`] of them, the rest are
+    /// counted, so that 40,000 warnings do not flood the terminal.
+    fn warning_lines(new: &[&Diagnostic]) -> Vec<String> {
+        let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+        let mut index: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        for &warning in new {
+            let key = (warning.message.as_str(), warning.help.as_deref());
+            let at = *index.entry(key).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[at].push(warning);
+        }
+        let mut lines = Vec::new();
+        for group in groups.iter().take(MAX_SHOWN) {
+            lines.push(group[0].to_string());
+            if let Some(also) = elsewhere(&group[1..]) {
+                lines.push(also);
+            }
+        }
+        let left: usize = groups.iter().skip(MAX_SHOWN).map(Vec::len).sum();
+        if left > 0 {
+            lines.push(format!(
+                "… en nog {left} andere {}; `bekwaam check` toont ze allemaal.",
+                if left == 1 {
+                    "waarschuwing"
+                } else {
+                    "waarschuwingen"
+                }
+            ));
+        }
+        lines
+    }
+
+    /// `  ook in a.md:3:1, b.md:1:1 en 12 andere` for the other places of a
+    /// warning.
+    fn elsewhere(others: &[&Diagnostic]) -> Option<String> {
+        const NAMED: usize = 3;
+        let (named, left) = others.split_at(others.len().min(NAMED));
+        let places: Vec<String> = named.iter().map(|w| place(w)).collect();
+        let places = match (places.split_last(), left.len()) {
+            (None, _) => return None,
+            (Some((last, [])), 0) => last.clone(),
+            (Some((last, rest)), 0) => format!("{} en {last}", rest.join(", ")),
+            (Some(_), n) => format!("{} en {n} andere", places.join(", ")),
+        };
+        Some(format!("  ook in {places}"))
+    }
+
+    /// `Opgelost: content/a.md:3:1: deze competentie heeft geen praktijktips`
+    /// for each fixed warning, the first [`MAX_SHOWN`] of them.
+    fn fixed_lines(fixed: &[Diagnostic]) -> Vec<String> {
+        let mut lines: Vec<String> = fixed
+            .iter()
+            .take(MAX_SHOWN)
+            .map(|w| match w.location {
+                Some(_) => format!("Opgelost: {}: {}", place(w), w.message),
+                None => format!("Opgelost: {}", w.message),
+            })
+            .collect();
+        let left = fixed.len().saturating_sub(MAX_SHOWN);
+        if left > 0 {
+            lines.push(format!(
+                "Opgelost: nog {left} andere {}.",
+                if left == 1 {
+                    "waarschuwing"
+                } else {
+                    "waarschuwingen"
+                }
+            ));
+        }
+        lines
+    }
+
+    /// `content/a.md:3:1`, or the file alone where the place is not known.
+    fn place(warning: &Diagnostic) -> String {
+        match (&warning.location, warning.position()) {
+            (Some(l), Some((line, col))) => format!("{}:{line}:{col}", l.path.display()),
+            (Some(l), None) => l.path.display().to_string(),
+            (None, _) => String::from("(het handboek)"),
         }
     }
 
@@ -572,6 +714,45 @@ mod preview {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn equal_warnings_are_printed_once_and_many_are_counted() {
+            let warning = |file: &str, message: &str| {
+                Diagnostic::warning(file, message)
+                    .at(1, 1)
+                    .with_help("doe iets")
+            };
+            let many: Vec<Diagnostic> = (0..40_000)
+                .map(|i| warning(&format!("content/{i:05}.md"), &format!("anker {i}")))
+                .chain((0..5).map(|i| warning(&format!("content/t{i}.md"), "geen tips")))
+                .collect();
+            let new: Vec<&Diagnostic> = many.iter().collect();
+            let lines = warning_lines(&new);
+            assert_eq!(lines.len(), MAX_SHOWN + 1, "{lines:#?}");
+            assert_eq!(
+                lines[0],
+                "content/00000.md:1:1: warning: anker 0\n  help: doe iets"
+            );
+            assert_eq!(
+                lines[MAX_SHOWN],
+                "… en nog 39985 andere waarschuwingen; `bekwaam check` toont ze allemaal."
+            );
+            let tips: Vec<&Diagnostic> = many[40_000..].iter().collect();
+            assert_eq!(
+                warning_lines(&tips),
+                [
+                    "content/t0.md:1:1: warning: geen tips\n  help: doe iets",
+                    "  ook in content/t1.md:1:1, content/t2.md:1:1, content/t3.md:1:1 en 1 andere"
+                ]
+            );
+            assert_eq!(
+                warning_lines(&tips[..3])[1],
+                "  ook in content/t1.md:1:1 en content/t2.md:1:1"
+            );
+            let fixed = fixed_lines(&many[..MAX_SHOWN + 1]);
+            assert_eq!(fixed[0], "Opgelost: content/00000.md:1:1: anker 0");
+            assert_eq!(fixed[MAX_SHOWN], "Opgelost: nog 1 andere waarschuwing.");
+        }
 
         #[test]
         fn a_rebuild_is_one_line_naming_at_most_three_files() {

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use crate::build::{BuildOptions, Made, Rerender, Stats};
 use crate::content::{Page, PageKind};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::source;
 
@@ -63,6 +63,8 @@ pub(crate) struct Rebuilt {
     pub stats: Stats,
     /// The folder of the search index in the output (`zoek/`).
     pub search_dir: &'static str,
+    /// The warnings a build of the handbook as it is now gives, sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a set of changed paths asks for.
@@ -166,6 +168,10 @@ impl Live {
         let (result, scope) = match plan {
             Plan::Nothing => {
                 let stats = self.state.as_ref().map(|s| Stats::of(&s.site, &s.output));
+                let warnings = self
+                    .state
+                    .as_ref()
+                    .map_or_else(Vec::new, |s| s.site.warnings().into_sorted());
                 // Nothing was ever built: no file is named, any folder does.
                 let search_dir = self.state.as_ref().map_or(
                     crate::layout::Layout::new(crate::config::Language::Dutch, "").search,
@@ -177,6 +183,7 @@ impl Live {
                     scope: Scope::Nothing,
                     stats: stats.unwrap_or_default(),
                     search_dir,
+                    warnings,
                 });
             }
             Plan::Full => (self.full_state(), Scope::Full),
@@ -255,6 +262,7 @@ impl Live {
         let changed = changed_files(&self.shown, &state.output);
         let stats = Stats::of(&state.site, &state.output);
         let search_dir = state.site.layout.search;
+        let warnings = state.site.warnings().into_sorted();
         self.shown = state.output.clone();
         let output = state.output.clone();
         self.state = Some(state);
@@ -264,6 +272,7 @@ impl Live {
             scope,
             stats,
             search_dir,
+            warnings,
         })
     }
 

@@ -16,10 +16,10 @@ use hyper::header::{CONTENT_LENGTH, HOST, IF_NONE_MATCH, TRANSFER_ENCODING};
 use hyper::{Method, Request, Version};
 
 use super::host::{self, Hosts};
-use super::overlay::{change_json, report_json};
+use super::overlay::{change_json, notice_json, report_json};
 use super::reply::{Piece, Reply};
 use super::request::{self, Refusal};
-use super::{ServeOptions, events};
+use super::{ServeOptions, events, warnings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::live::{Rebuilt, Scope};
 use crate::output::{Bytes, Output};
@@ -40,6 +40,8 @@ pub(super) struct Snapshot {
     generation: u64,
     /// The overlay payload while the handbook does not build.
     problems: Option<String>,
+    /// The notice payload: the warnings of the last site that was built.
+    notice: String,
 }
 
 /// What the workers share: the current snapshot and the open event streams.
@@ -61,6 +63,7 @@ impl Server {
                 changed_in: HashMap::new(),
                 generation: 0,
                 problems: None,
+                notice: notice_json(&[], warnings::key(&[])),
             })),
             hub: events::Hub::default(),
             hosts: Hosts::new(options.interface, &options.allow_hosts),
@@ -87,7 +90,9 @@ impl Server {
         match result {
             Ok(rebuilt) => {
                 let fixed = old.problems.is_some();
-                if rebuilt.changed.is_empty() && !fixed && old.generation > 0 {
+                let notice = notice_json(&rebuilt.warnings, warnings::key(&rebuilt.warnings));
+                let new_notice = notice != old.notice;
+                if rebuilt.changed.is_empty() && !fixed && !new_notice && old.generation > 0 {
                     return;
                 }
                 let mut changed_in = HashMap::with_capacity(rebuilt.output.len());
@@ -103,14 +108,23 @@ impl Server {
                     changed_in,
                     generation,
                     problems: None,
+                    notice: notice.clone(),
                 });
+                // Tabs that reload read the new notice when they connect again.
+                let mut message = String::new();
+                if new_notice {
+                    message.push_str(&events::event("warnings", &notice));
+                }
                 // A new search index alone is nothing to show.
                 let index_only = rebuilt.scope == Scope::Index && !fixed;
                 if !index_only {
-                    self.hub.send(&events::event(
+                    message.push_str(&events::event(
                         "reload",
                         &change_json(generation, &rebuilt.changed, rebuilt.search_dir, fixed),
                     ));
+                }
+                if !message.is_empty() {
+                    self.hub.send(&message);
                 }
             }
             Err(problems) => {
@@ -120,6 +134,7 @@ impl Server {
                     changed_in: old.changed_in.clone(),
                     generation: old.generation,
                     problems: Some(json.clone()),
+                    notice: old.notice.clone(),
                 });
                 self.hub.send(&events::event("problems", &json));
             }
@@ -188,6 +203,7 @@ impl Server {
             "hello",
             &format!("{{\"generation\":{}}}", snapshot.generation),
         );
+        first.push_str(&events::event("warnings", &snapshot.notice));
         if let Some(problems) = &snapshot.problems {
             first.push_str(&events::event("problems", problems));
         }

@@ -4,13 +4,20 @@
 // - reloads the page when it changed, keeping the scroll position;
 // - swaps style sheets in place when only CSS changed;
 // - shows build errors in an overlay (role="alert"), built from text nodes
-//   only, and takes it away with a reload once the error is fixed.
+//   only, and takes it away with a reload once the error is fixed;
+// - shows the warnings of the site in a quiet notice in a corner, which the
+//   reader can open, close and dismiss; a dismissed notice stays away until
+//   the set of warnings changes.
+// Texts come as JSON and go into the page as text nodes only; a span between
+// backticks in a message becomes a <code> element holding that text.
 (function () {
   "use strict";
 
   var scrollKey = "bekwaam-scroll:" + location.pathname;
+  var dismissedKey = "bekwaam-waarschuwingen-weg";
   var generation = null;
   var overlay = null;
+  var notice = null;
 
   // Back to where the reader was before the reload.
   try {
@@ -80,6 +87,141 @@
     return el;
   }
 
+  // `text` as text nodes, with each span between backticks in a <code>. An
+  // unpaired backtick stays as it is.
+  function appendWithCode(parent, text) {
+    var parts = String(text).split("`");
+    var paired = parts.length % 2 === 1 ? parts.length : parts.length - 1;
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1 && i < paired) {
+        parent.appendChild(element("code", part));
+      } else if (i === paired) {
+        parent.appendChild(document.createTextNode("`" + part));
+      } else if (part) {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  // One problem or warning: its place, message and help.
+  function problemItem(problem) {
+    var item = element("li");
+    item.style.cssText = "margin:.5rem 0";
+    if (problem.place) {
+      var place = element("code", problem.place);
+      place.style.cssText = "font-weight:bold;word-break:break-all";
+      item.appendChild(place);
+      item.appendChild(document.createTextNode(": "));
+    }
+    appendWithCode(item, problem.message);
+    if (problem.help) {
+      var help = element("div");
+      help.style.cssText = "color:#3d3d3d";
+      appendWithCode(help, problem.help);
+      item.appendChild(help);
+    }
+    return item;
+  }
+
+  // A focus ring that shows whatever the page's own styles do.
+  function focusRing(button) {
+    button.addEventListener("focus", function () {
+      button.style.outline = "3px solid #1a1a1a";
+      button.style.outlineOffset = "2px";
+    });
+    button.addEventListener("blur", function () {
+      button.style.outline = "";
+    });
+  }
+
+  function button(text) {
+    var el = element("button", text);
+    el.type = "button";
+    el.style.cssText =
+      "font:inherit;padding:.25rem .75rem;cursor:pointer;background:#fff;color:#1a1a1a;" +
+      "border:2px solid #5c4a00;border-radius:4px";
+    focusRing(el);
+    return el;
+  }
+
+  function dismissed() {
+    try {
+      return sessionStorage.getItem(dismissedKey);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function dismiss(key) {
+    try {
+      sessionStorage.setItem(dismissedKey, key);
+    } catch (e) {
+      // Without storage it stays away until the next reload.
+    }
+  }
+
+  function hideNotice() {
+    if (notice) {
+      notice.remove();
+      notice = null;
+    }
+  }
+
+  // The warnings in a corner: a button with their count opens the list.
+  function showNotice(report) {
+    var wasOpen = notice !== null && notice.dataset.open === "true";
+    hideNotice();
+    if (!report.count || dismissed() === report.key) {
+      return;
+    }
+    notice = element("aside");
+    notice.id = "bekwaam-waarschuwingen";
+    notice.setAttribute("aria-label", report.title);
+    notice.dataset.key = report.key;
+    notice.style.cssText =
+      "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(36rem,calc(100vw - 2rem));" +
+      "max-height:60vh;overflow:auto;background:#fffbe6;color:#1a1a1a;border:2px solid #5c4a00;" +
+      "border-radius:6px;padding:.5rem;font:1rem/1.5 system-ui,sans-serif;box-shadow:0 2px 10px rgba(0,0,0,.25)";
+    var bar = element("div");
+    bar.style.cssText = "display:flex;gap:.5rem;justify-content:flex-end;align-items:center";
+    var toggle = button(report.title);
+    var listId = "bekwaam-waarschuwingen-lijst";
+    toggle.setAttribute("aria-controls", listId);
+    var close = button(report.close);
+    close.setAttribute("aria-label", report.close + ": " + report.title);
+    bar.appendChild(toggle);
+    bar.appendChild(close);
+    notice.appendChild(bar);
+    var body = element("div");
+    body.id = listId;
+    body.appendChild(element("p", report.intro));
+    var list = element("ol");
+    report.warnings.forEach(function (warning) {
+      list.appendChild(problemItem(warning));
+    });
+    body.appendChild(list);
+    if (report.more) {
+      var more = element("p");
+      appendWithCode(more, report.more);
+      body.appendChild(more);
+    }
+    notice.appendChild(body);
+    function setOpen(open) {
+      notice.dataset.open = String(open);
+      toggle.setAttribute("aria-expanded", String(open));
+      body.hidden = !open;
+    }
+    setOpen(wasOpen);
+    toggle.addEventListener("click", function () {
+      setOpen(notice.dataset.open !== "true");
+    });
+    close.addEventListener("click", function () {
+      dismiss(report.key);
+      hideNotice();
+    });
+    document.body.appendChild(notice);
+  }
+
   function hideOverlay() {
     if (overlay) {
       overlay.remove();
@@ -102,26 +244,10 @@
     overlay.appendChild(element("p", report.intro));
     var list = element("ol");
     report.problems.forEach(function (problem) {
-      var item = element("li");
-      item.style.cssText = "margin:.5rem 0";
-      if (problem.place) {
-        var place = element("code", problem.place);
-        place.style.cssText = "font-weight:bold;word-break:break-all";
-        item.appendChild(place);
-        item.appendChild(document.createTextNode(": "));
-      }
-      item.appendChild(document.createTextNode(problem.message));
-      if (problem.help) {
-        var help = element("div", problem.help);
-        help.style.cssText = "color:#3d3d3d";
-        item.appendChild(help);
-      }
-      list.appendChild(item);
+      list.appendChild(problemItem(problem));
     });
     overlay.appendChild(list);
-    var close = element("button", report.close);
-    close.type = "button";
-    close.style.cssText = "font:inherit;padding:.25rem .75rem;cursor:pointer";
+    var close = button(report.close);
     close.addEventListener("click", hideOverlay);
     overlay.appendChild(close);
     document.body.appendChild(overlay);
@@ -171,6 +297,13 @@
       swapStyles(change.styles);
     } else if (showsPage(change.pages) || change.assets) {
       reload();
+    }
+  });
+
+  source.addEventListener("warnings", function (message) {
+    var report = data(message);
+    if (report) {
+      showNotice(report);
     }
   });
 

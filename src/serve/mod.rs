@@ -11,7 +11,8 @@
 //! wires the rest together), [`http`] (the answers, the snapshot they read,
 //! replies in [`reply`], request targets in [`request`], host names in
 //! [`host`]), [`listen`] (the connections and their bounds), [`events`] (the
-//! event streams to open tabs) and [`overlay`] (what those events say).
+//! event streams to open tabs), [`overlay`] (what those events say) and
+//! [`warnings`] (which warnings are new and which were fixed).
 //! This file starts them and says what happened as [`Event`]s; it never
 //! prints, and a condition the preview cannot go on from ends [`serve`]
 //! with an [`Error`].
@@ -38,6 +39,7 @@ mod overlay;
 mod rebuild;
 mod reply;
 pub mod request;
+mod warnings;
 mod watch;
 
 pub use events::MAX_CLIENTS;
@@ -49,8 +51,8 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, io_reason};
-use crate::live::Live;
 pub use crate::live::Scope;
+use crate::live::{Live, Rebuilt};
 use crate::{BuildOptions, Stats};
 use rebuild::{Message, Rebuilder};
 
@@ -74,10 +76,10 @@ pub struct ServeOptions {
 pub enum Event<'a> {
     /// The first build worked; the site is served.
     Built {
-        /// Counts of the site.
-        stats: Stats,
         /// How long the build took.
         took: Duration,
+        /// Its counts and warnings (every warning is new).
+        summary: Summary<'a>,
     },
     /// The first build failed: tabs see the problems until they are fixed.
     NotBuilt {
@@ -111,7 +113,44 @@ pub enum Event<'a> {
         took: Duration,
         /// What it did.
         outcome: Outcome<'a>,
+        /// The counts and warnings of the site as it is now; `None` when
+        /// the build failed.
+        summary: Option<Summary<'a>>,
     },
+}
+
+/// The counts and warnings of a site that was built, with the warnings that
+/// differ from those told before: what `bekwaam check` would warn about,
+/// told in parts.
+#[derive(Debug)]
+pub struct Summary<'a> {
+    /// Counts of the site.
+    pub stats: Stats,
+    /// Every warning, sorted.
+    pub warnings: &'a [Diagnostic],
+    /// The warnings not told before, sorted. A warning that only moved
+    /// (lines were added above it) is not new.
+    pub new: Vec<&'a Diagnostic>,
+    /// The warnings told before that are gone, sorted.
+    pub fixed: Vec<Diagnostic>,
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of `rebuilt`, against the warnings `told` before.
+    fn of(rebuilt: &'a Rebuilt, told: &[Diagnostic]) -> Summary<'a> {
+        let (new, fixed) = warnings::compare(told, &rebuilt.warnings);
+        Summary {
+            stats: rebuilt.stats,
+            warnings: &rebuilt.warnings,
+            new,
+            fixed,
+        }
+    }
+
+    /// Whether there is no warning to tell.
+    pub fn nothing_new(&self) -> bool {
+        self.new.is_empty() && self.fixed.is_empty()
+    }
 }
 
 /// What a rebuild did.
@@ -195,13 +234,19 @@ pub fn serve(
     // The first site is served with its search index.
     let first = first.map(|built| live.index().unwrap_or(built));
     let server = Arc::new(http::Server::new(options));
-    match &first {
-        Ok(rebuilt) => tell(Event::Built {
-            stats: rebuilt.stats,
-            took: started.elapsed(),
-        }),
-        Err(problems) => tell(Event::NotBuilt { problems }),
-    }
+    let told = match &first {
+        Ok(rebuilt) => {
+            tell(Event::Built {
+                took: started.elapsed(),
+                summary: Summary::of(rebuilt, &[]),
+            });
+            rebuilt.warnings.clone()
+        }
+        Err(problems) => {
+            tell(Event::NotBuilt { problems });
+            Vec::new()
+        }
+    };
     server.publish(first);
 
     let (sender, changes) = mpsc::channel();
@@ -235,6 +280,7 @@ pub fn serve(
         watch,
         changes,
         sender,
+        told,
         tell: &mut tell,
     }
     .run()

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use super::http::Server;
 use super::watch::Watch;
-use super::{Error, Event, Outcome};
-use crate::diagnostics::Diagnostics;
+use super::{Error, Event, Outcome, Summary};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::live::{Index, Live, Rebuilt, Scope};
 
 /// After a failed rebuild, changes that follow within this time are built
@@ -46,6 +46,9 @@ pub(super) struct Rebuilder<'a> {
     pub changes: Receiver<Message>,
     /// For the search index jobs.
     pub sender: Sender<Message>,
+    /// The warnings the caller was last told of (those of the last site
+    /// that was built).
+    pub told: Vec<Diagnostic>,
     pub tell: &'a mut dyn FnMut(Event<'_>),
 }
 
@@ -64,7 +67,9 @@ impl Rebuilder<'_> {
             let result = self.update(&mut paths)?;
             let took = started.elapsed();
             let was_failing = self.server.is_failing();
-            let nothing_changed = result.as_ref().is_ok_and(|r| r.changed.is_empty());
+            let summary = result.as_ref().ok().map(|r| Summary::of(r, &self.told));
+            let nothing_changed = result.as_ref().is_ok_and(|r| r.changed.is_empty())
+                && summary.as_ref().is_some_and(Summary::nothing_new);
             let now = Instant::now();
             let echo = nothing_changed
                 && !was_failing
@@ -75,9 +80,13 @@ impl Rebuilder<'_> {
                         files: names(&self.root, &paths),
                         took,
                         outcome,
+                        summary,
                     });
                 }
                 reported = Some(Reported { at: now, paths });
+            }
+            if let Ok(rebuilt) = &result {
+                self.told.clone_from(&rebuilt.warnings);
             }
             self.server.publish(result);
             self.start_index();

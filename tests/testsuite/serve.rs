@@ -972,3 +972,268 @@ fn the_browser_shows_changes_without_any_action() {
     page.wait_for("document.body.textContent.includes('Weer goed.') && !document.getElementById('bekwaam-fouten')", second)
         .expect("the overlay goes and the page reloads");
 }
+
+/// The line of `text` (from 1) that holds `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|line| line.contains(needle))
+        .unwrap_or_else(|| panic!("no `{needle}` in the text"))
+        + 1
+}
+
+/// The counts of `bekwaam build` for `root`: `13 pagina's, …, 74 tips`.
+fn build_counts(root: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let built = build(root, &out.path().join("site"), &[]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let line = String::from_utf8_lossy(&built.stdout).into_owned();
+    let counts = line
+        .strip_prefix("Klaar: ")
+        .and_then(|rest| rest.split(" in ").next())
+        .unwrap_or_else(|| panic!("no summary line: {line}"));
+    counts.to_string()
+}
+
+#[test]
+fn a_warning_from_an_edit_is_told_in_the_terminal_once_and_so_is_its_fix() {
+    let (_dir, root, preview) = sample_preview();
+    let mut events = preview.events();
+    assert_eq!(events.wait_for("warnings", WAIT).json()["count"], 0);
+    // The first build's summary has the counts `build` gives, and the number
+    // of warnings.
+    let log = preview.log();
+    let counts = build_counts(&root);
+    assert!(
+        log.contains(&format!("Gebouwd: {counts}; 0 waarschuwingen in ")),
+        "{counts}\n{log}"
+    );
+
+    // An edit that a build accepts with a warning.
+    let before = preview.log().len();
+    append(
+        &root,
+        COMPETENCY,
+        "\nHier staat code.\n\n<script>window.hacked = 1</script>\n",
+    );
+    let text = std::fs::read_to_string(root.join(COMPETENCY)).unwrap();
+    let line = line_of(&text, "<script>");
+    let place = format!("{COMPETENCY}:{line}:1");
+    let warning = format!("{place}: warning: een <script> in de tekst is weggehaald");
+    let log = preview.wait_for_log(before, &warning);
+    let help = &log[log.find(&warning).unwrap() + warning.len()..];
+    assert!(help.starts_with("\n  help: "), "{log}");
+    preview.wait_for_log(before, "; 1 waarschuwing.");
+    let notice = events.wait_for("warnings", WAIT).json();
+    assert_eq!(notice["count"], 1, "{notice}");
+    assert_eq!(notice["title"], "1 waarschuwing");
+    assert_eq!(notice["warnings"][0]["place"], place.as_str());
+
+    // Another save: the warning is still there, but not told again, and
+    // neither is it when lines are added above it.
+    let before = preview.log().len();
+    mark(&root, &mut events, "Een zin elders.");
+    replace(&root, COMPETENCY, "Hier staat code.", "Hier\n\nstaat code.");
+    preview.wait_for_log(before, "verheldert-vragen-en-behoeften.md: ");
+    mark(&root, &mut events, "Nog een zin elders.");
+    let log = preview.wait_for_log(before, "; 1 waarschuwing.");
+    assert!(!log[before..].contains("warning:"), "{}", &log[before..]);
+    assert!(!log[before..].contains("Opgelost"), "{}", &log[before..]);
+
+    // The fix is told, at the warning's place as it was last.
+    let before = preview.log().len();
+    replace(
+        &root,
+        COMPETENCY,
+        "<script>window.hacked = 1</script>",
+        "Zonder code.",
+    );
+    let fixed = format!(
+        "Opgelost: {COMPETENCY}:{}:1: een <script> in de tekst is weggehaald",
+        line + 2
+    );
+    let log = preview.wait_for_log(before, &fixed);
+    preview.wait_for_log(before, "; 0 waarschuwingen.");
+    assert!(!log[before..].contains("warning:"), "{}", &log[before..]);
+    let notice = events.wait_for("warnings", WAIT).json();
+    assert_eq!(notice["count"], 0, "{notice}");
+    assert_eq!(
+        preview.log().matches(&warning).count(),
+        1,
+        "{}",
+        preview.log()
+    );
+}
+
+/// axe-core, as `npm ci --prefix tests/browser` installs it; `None` (said
+/// on stderr) when it is missing and the browser is not required.
+fn axe() -> Option<String> {
+    let path = crate::helpers::sample_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(axe) => Some(axe),
+        Err(error) if std::env::var("BEKWAAM_REQUIRE_BROWSER").as_deref() != Ok("1") => {
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "accessibility check of the notice skipped: axe-core is not installed ({}: {error})",
+                path.display()
+            );
+            None
+        }
+        Err(error) => panic!("axe-core is not installed ({}: {error})", path.display()),
+    }
+}
+
+/// The WCAG 2.0 and 2.1 A and AA violations axe finds on the page.
+const AXE_VIOLATIONS: &str = "axe.run(document, {runOnly: {type: 'tag', values: \
+     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(result => result.violations.map(v =>
+    `${v.id}: ${v.help}: ${v.nodes.slice(0, 3).map(n => n.html).join(' | ')}`))";
+
+#[test]
+fn the_browser_notice_lists_the_warnings_as_text_until_they_are_fixed() {
+    let Some(browser) = crate::browser::Browser::launch() else {
+        return;
+    };
+    let (_dir, root, preview) = sample_preview();
+    let page = browser
+        .open(&format!("{}{}", preview.url.trim_end_matches('/'), PAGE))
+        .expect("the page opens");
+    page.wait_for("window.bekwaamPreview === 'verbonden'", WAIT)
+        .expect("the event stream opens");
+    const NOTICE: &str = "document.getElementById('bekwaam-waarschuwingen')";
+    assert_eq!(page.eval(&format!("{NOTICE} === null")).unwrap(), true);
+
+    // Two warnings, with markup and script in what they are about.
+    let good = std::fs::read_to_string(root.join(COMPETENCY)).unwrap();
+    let with_warnings = format!(
+        "{good}\n<script>window.hacked = 1</script>\n\n<p onclick=\"window.hacked = 2\">Klik</p>\n"
+    );
+    // The page changes too: a mark on it tells when it has reloaded.
+    page.eval("window.bekwaamMark = 1").unwrap();
+    std::fs::write(root.join(COMPETENCY), &with_warnings).unwrap();
+    let toggle = format!("{NOTICE}.querySelector('button')");
+    page.wait_for(
+        &format!("window.bekwaamMark === undefined && {NOTICE} !== null && {toggle}.textContent === '2 waarschuwingen'"),
+        WAIT,
+    )
+    .expect("the notice shows the count");
+    assert_eq!(
+        page.eval(&format!(
+            "[{NOTICE}.getAttribute('role'), document.getElementById('bekwaam-fouten'), \
+             {toggle}.tagName, {toggle}.type, {toggle}.getAttribute('aria-expanded'), \
+             document.getElementById('bekwaam-waarschuwingen-lijst').hidden]"
+        ))
+        .unwrap(),
+        serde_json::json!([null, null, "BUTTON", "button", "false", true]),
+        "a quiet notice, closed, opened by a real button"
+    );
+    // Keyboard: the button takes focus, shows it, and opens the list.
+    page.eval(&format!("{toggle}.focus()")).unwrap();
+    assert_eq!(
+        page.eval(&format!(
+            "document.activeElement === {toggle} && getComputedStyle({toggle}).outlineStyle !== 'none'"
+        ))
+        .unwrap(),
+        true,
+        "the focus is visible"
+    );
+    page.eval(&format!("{toggle}.click()")).unwrap();
+    let listed = page
+        .eval(&format!(
+            "[...{NOTICE}.querySelectorAll('li')].map(li => li.textContent)"
+        ))
+        .unwrap();
+    let script_line = line_of(&with_warnings, "<script>");
+    let expected_place = format!("{COMPETENCY}:{script_line}:1: ");
+    let listed: Vec<String> = serde_json::from_value(listed).unwrap();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(
+        listed
+            .iter()
+            .any(|item| item.starts_with(&expected_place)
+                && item.contains("een <script> in de tekst")),
+        "{listed:?}"
+    );
+    // Markup in a warning is text, and `code` is a <code> element.
+    assert_eq!(
+        page.eval(&format!(
+            "[{NOTICE}.querySelectorAll('script, p[onclick], b, img').length, window.hacked === undefined, \
+             [...{NOTICE}.querySelectorAll('li code')].some(c => c.textContent === 'onclick'), \
+             [...{NOTICE}.querySelectorAll('li')].some(li => li.textContent.includes('`'))]"
+        ))
+        .unwrap(),
+        serde_json::json!([0, true, true, false])
+    );
+    if let Some(axe) = axe() {
+        page.inject("axe.min.js", &axe).expect("loading axe-core");
+        let violations = page.eval(AXE_VIOLATIONS).expect("running axe");
+        assert_eq!(violations, serde_json::json!([]), "with the notice open");
+    }
+
+    // Dismissed, it stays away after a reload that changes no warning...
+    page.eval(&format!("{NOTICE}.querySelectorAll('button')[1].click()"))
+        .unwrap();
+    assert_eq!(page.eval(&format!("{NOTICE} === null")).unwrap(), true);
+    append(&root, COMPETENCY, "\nNog een zin.\n");
+    page.wait_for("document.body.textContent.includes('Nog een zin.')", WAIT)
+        .expect("the page reloads");
+    page.wait_for("window.bekwaamPreview === 'verbonden'", WAIT)
+        .expect("the event stream opens again");
+    // ...which a later change to another page proves (its event came).
+    append(&root, MARKER, "\nElders.\n");
+    page.wait_for(
+        "fetch('/competenties/werkt-samen-en-versterkt-netwerken/').then(r => r.text()).then(t => t.includes('Elders.'))",
+        WAIT,
+    )
+    .expect("the other page changed");
+    assert_eq!(page.eval(&format!("{NOTICE} === null")).unwrap(), true);
+
+    // ...and comes back when the set of warnings changes.
+    page.eval("window.bekwaamMark = 1").unwrap();
+    replace(
+        &root,
+        COMPETENCY,
+        "<p onclick=\"window.hacked = 2\">Klik</p>",
+        "Geen klik.",
+    );
+    page.wait_for(
+        &format!("window.bekwaamMark === undefined && {NOTICE} !== null && {toggle}.textContent === '1 waarschuwing'"),
+        WAIT,
+    )
+    .expect("the notice comes back with one warning");
+
+    // Fixed: the notice goes.
+    replace(
+        &root,
+        COMPETENCY,
+        "<script>window.hacked = 1</script>",
+        "Zonder code.",
+    );
+    page.wait_for(
+        &format!("document.body.textContent.includes('Zonder code.') && {NOTICE} === null"),
+        WAIT,
+    )
+    .expect("the notice goes once the warnings are fixed");
+    assert_eq!(page.eval("window.hacked === undefined").unwrap(), true);
+
+    // The overlay shows `code` in a message as code, not as backticks.
+    let fixed = std::fs::read_to_string(root.join(COMPETENCY)).unwrap();
+    std::fs::write(
+        root.join(COMPETENCY),
+        fixed.replacen("+++\n", "+++\nwieght = 1\n", 1),
+    )
+    .unwrap();
+    page.wait_for("document.getElementById('bekwaam-fouten') !== null", WAIT)
+        .expect("the overlay appears");
+    assert_eq!(
+        page.eval(
+            "[[...document.querySelectorAll('#bekwaam-fouten li code')].some(c => c.textContent === 'wieght'), \
+             [...document.querySelectorAll('#bekwaam-fouten li')].some(li => li.textContent.includes('`'))]"
+        )
+        .unwrap(),
+        serde_json::json!([true, false]),
+        "{}",
+        page.eval_string("document.getElementById('bekwaam-fouten').textContent")
+            .unwrap()
+    );
+}
