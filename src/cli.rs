@@ -60,6 +60,9 @@ enum Command {
         /// Exit with status 1 on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Geef ook schrijfhulp voor B1: lange zinnen, lange woorden, een cijfer per pagina.
+        #[arg(long)]
+        leesbaarheid: bool,
     },
     /// Preview the handbook: build it in memory, serve it, rebuild on every save.
     #[cfg(feature = "serve")]
@@ -93,7 +96,8 @@ impl Args {
             Command::Check {
                 format,
                 deny_warnings,
-            } => return run_check(&self.root, format, deny_warnings),
+                leesbaarheid,
+            } => return run_check(&self.root, format, deny_warnings, leesbaarheid),
             #[cfg(feature = "serve")]
             Command::Serve {
                 port,
@@ -143,16 +147,22 @@ fn run_init(dir: &Path) -> Result<(), Diagnostics> {
 
 /// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
 /// on errors (and on warnings with `--deny-warnings`).
-fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
+fn run_check(root: &Path, format: Format, deny_warnings: bool, readability: bool) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         check: true,
         ..BuildOptions::default()
     };
+    let mut figures = None;
     let (findings, stats) = match bekwaam::build(root, &options) {
         Ok(built) => {
             let mut findings = built.site.warnings();
             findings.extend(built.link_problems);
+            if readability || built.site.config.check.readability {
+                let mut report = bekwaam::readability::check(&built.site);
+                findings.extend(std::mem::take(&mut report.warnings));
+                figures = Some(report);
+            }
             (findings, Some(built.stats))
         }
         Err(problems) => (problems, None),
@@ -178,11 +188,14 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
                     })
                 })
                 .collect();
-            let report = serde_json::json!({
+            let mut report = serde_json::json!({
                 "errors": errors,
                 "warnings": warnings,
                 "findings": list,
             });
+            if let Some(figures) = &figures {
+                report["readability"] = readability_json(figures);
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -201,6 +214,9 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
                 ),
                 _ => eprintln!("{}", counts.stopped_with_warnings()),
             }
+            if let Some(figures) = &figures {
+                println!("{}", figures.summary());
+            }
         }
     }
     if errors > 0 || (deny_warnings && warnings > 0) {
@@ -208,6 +224,30 @@ fn run_check(root: &Path, format: Format, deny_warnings: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The figure of every page, for `check --format json`.
+fn readability_json(report: &bekwaam::readability::Report) -> serde_json::Value {
+    let pages: Vec<serde_json::Value> = report
+        .pages
+        .iter()
+        .map(|page| {
+            let figure = &page.figure;
+            serde_json::json!({
+                "file": page.file.display().to_string(),
+                "words": figure.words,
+                "sentences": figure.sentences,
+                "syllables": figure.syllables,
+                "score": (figure.score * 10.0).round() / 10.0,
+                "label": figure.label(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "formula": bekwaam::readability::figure_name(report.language),
+        "b1_score": bekwaam::readability::B1_SCORE,
+        "pages": pages,
+    })
 }
 
 /// The folders of a handbook that a build reads: an output folder may not

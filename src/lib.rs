@@ -36,6 +36,7 @@ mod live;
 pub mod markdown;
 pub mod output;
 mod portable;
+pub mod readability;
 mod render;
 mod schema;
 mod search;
