@@ -457,18 +457,24 @@ impl Problems<'_> {
     /// The limits of the writing help are at least 1: a limit of 0 would
     /// warn about every sentence and every word.
     fn check_limits(&mut self, check: &Check) {
-        for (key, value, what) in [
-            ("max_sentence_words", check.max_sentence_words, "woorden"),
+        for (key, value, what, each) in [
+            (
+                "max_sentence_words",
+                check.max_sentence_words,
+                "woorden",
+                "elke zin",
+            ),
             (
                 "max_word_syllables",
                 check.max_word_syllables,
                 "lettergrepen",
+                "elk woord",
             ),
         ] {
             if value == 0 {
                 self.error(
                     &format!("check.{key}"),
-                    format!("`{key}` is 0; dan krijgt elke zin of elk woord een waarschuwing"),
+                    format!("`{key}` is 0; dan krijgt {each} een waarschuwing"),
                     &format!(
                         "geef het aantal {what} dat nog goed is, bijvoorbeeld `{key} = {}`",
                         Check::default_of(key)

@@ -61,7 +61,8 @@ pub struct Figure {
     /// Syllables over all words.
     pub syllables: usize,
     /// The reading ease: Flesch-Douma for Dutch, Flesch for English; higher
-    /// is easier, about 0 to 100 (a text with no words scores 100).
+    /// is easier, from 0 to 100 (the formula's result is clamped to that
+    /// range, as is usual; a text with no words scores 100).
     pub score: f64,
 }
 
@@ -76,6 +77,7 @@ impl Figure {
                 Language::Dutch => 206.835 - 0.93 * per_sentence - 77.0 * per_word,
                 Language::English => 206.835 - 1.015 * per_sentence - 84.6 * per_word,
             }
+            .clamp(0.0, 100.0)
         };
         Figure {
             words,
@@ -86,9 +88,11 @@ impl Figure {
     }
 
     /// A short Dutch label: `makkelijk`, `gemiddeld` (B1) or `moeilijk`
-    /// (harder than B1).
+    /// (harder than B1); `te kort` below [`MIN_WORDS`] words.
     pub fn label(&self) -> &'static str {
-        if self.score >= EASY_SCORE {
+        if self.words < MIN_WORDS {
+            "te kort"
+        } else if self.score >= EASY_SCORE {
             "makkelijk"
         } else if self.score >= B1_SCORE {
             "gemiddeld"
@@ -160,12 +164,14 @@ impl Report {
             count("gemiddeld"),
             count("moeilijk"),
         );
-        let short = self.pages.len() - measured.len();
+        let short = count("te kort");
         if short > 0 {
             line.push_str(&format!(", {short} te kort om te meten"));
         }
-        let hardest = measured
+        let hardest = self
+            .pages
             .iter()
+            .filter(|p| p.figure.words >= MIN_WORDS)
             .min_by(|a, b| a.figure.score.total_cmp(&b.figure.score));
         if let Some(hardest) = hardest {
             line.push_str(&format!(

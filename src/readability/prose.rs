@@ -2,8 +2,8 @@
 //!
 //! Paragraphs, list items, headings, quotes, table cells and footnotes are
 //! prose, with the text of their links and emphasis. Not prose: code (blocks
-//! and inline), HTML, the alt text of images, and a link whose text is its
-//! own address. Every block ends a sentence, whatever its punctuation, so a
+//! and inline), HTML, the alt text of images, a link whose text is its own
+//! address, and an address written as text (`https://…`, `www.…`, `naam@…`). Every block ends a sentence, whatever its punctuation, so a
 //! list item or a heading is never run together with the next one. Bold
 //! text at the start of a block is a title, as a tip has
 //! (`- **Titel**: uitleg`), and ends a sentence too.
@@ -40,8 +40,32 @@ impl Block {
 
     fn push(&mut self, text: &str, body: usize, exact: bool) {
         self.pieces.push((self.text.len(), body, exact));
-        self.text.push_str(text);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let space_end = rest[token_end..]
+                .find(|c: char| !c.is_whitespace())
+                .map_or(rest.len(), |i| token_end + i);
+            let token = &rest[..token_end];
+            if is_address(token) {
+                // Blanked to the same length, so places after it stay exact.
+                self.text.extend(std::iter::repeat_n(' ', token.len()));
+            } else {
+                self.text.push_str(token);
+            }
+            self.text.push_str(&rest[token_end..space_end]);
+            rest = &rest[space_end..];
+        }
     }
+}
+
+/// A web or e-mail address written as text: not words.
+fn is_address(token: &str) -> bool {
+    token.contains("://")
+        || token.starts_with("www.")
+        || token
+            .split_once('@')
+            .is_some_and(|(name, host)| !name.is_empty() && host.contains('.'))
 }
 
 /// The same extensions as the pages' own rendering, so the two agree on
@@ -153,11 +177,19 @@ mod tests {
     #[test]
     fn code_html_images_and_bare_addresses_are_not_prose() {
         let body = "Zet `summary` in de kop.\n\n```\nlet x = 1;\n```\n\n\
-                    <div>html</div>\n\n![Een plaatje](a.png) Kijk op <https://example.nl>.\n";
+                    <div>html</div>\n\n![Een plaatje](a.png) Kijk op <https://example.nl>.\n\n\
+                    Mail info@example.nl of ga naar https://example.nl/organisatie nu.\n";
         assert_eq!(
             texts(body),
-            ["Zet   in de kop.", " Kijk op  ."].map(String::from)
+            [
+                "Zet   in de kop.".to_string(),
+                " Kijk op  .".to_string(),
+                format!("Mail {} of ga naar {} nu.", " ".repeat(15), " ".repeat(30)),
+            ]
         );
+        let block = &blocks(body)[2];
+        let at = block.text.find("nu").unwrap();
+        assert_eq!(&body[block.offset_in_body(at)..][..2], "nu");
     }
 
     #[test]
