@@ -222,6 +222,14 @@ pub fn check(site: &Site) -> Report {
     report
 }
 
+/// The figure of one page of `site`, its file read again: for the
+/// preview's notice, which shows the page being edited. `None` when the
+/// file can no longer be read.
+pub fn page_figure(site: &Site, page: &Page) -> Option<Figure> {
+    let analysed = analyse_page(site, page, &site.config.check, site.config.lang)?;
+    Some(analysed.figure)
+}
+
 /// The figure of one page's Markdown body (front matter left out), for a
 /// page that is not part of a checked site.
 pub fn figure(body: &str, language: Language) -> Figure {

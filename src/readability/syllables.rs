@@ -68,6 +68,14 @@ mod tests {
         }
     }
 
+    /// The patterns never break off one letter at an end: such words
+    /// count one syllable short (the README says so).
+    #[test]
+    fn one_letter_at_an_end_is_not_a_syllable_of_its_own() {
+        assert_eq!(nl("eten"), 1);
+        assert_eq!(nl("over"), 1);
+    }
+
     #[test]
     fn a_number_is_one_syllable() {
         assert_eq!(nl("2026"), 1);
