@@ -166,3 +166,19 @@ fn a_limit_of_zero_is_an_error_at_its_key() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_figure_of_one_page_is_the_one_check_gives() {
+    let options = bekwaam::BuildOptions {
+        check: true,
+        ..bekwaam::BuildOptions::default()
+    };
+    let built = bekwaam::build(&sample_root(), &options).unwrap();
+    let report = bekwaam::readability::check(&built.site);
+    assert_eq!(report.pages.len(), built.site.pages.len());
+    for page in &built.site.pages {
+        let one = bekwaam::readability::page_figure(&built.site, page);
+        assert!(one.is_some_and(|f| f.words > 0), "{}", page.file.display());
+        assert_eq!(one.as_ref(), report.figure_of(&page.file));
+    }
+}
