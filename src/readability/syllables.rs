@@ -82,6 +82,17 @@ mod tests {
         assert_eq!(nl("3.5"), 1);
     }
 
+    proptest::proptest! {
+        /// Any text an editor can write gets a count, without a panic:
+        /// case folding that changes lengths (`İ`), marks, scripts the
+        /// patterns do not know.
+        #[test]
+        fn any_word_gets_a_count(word in "\\PC{0,40}") {
+            proptest::prop_assert!(nl(&word) >= 1);
+            proptest::prop_assert!(count(&word, config::Language::English) >= 1);
+        }
+    }
+
     #[test]
     fn english_has_its_own_patterns() {
         assert_eq!(count("understanding", config::Language::English), 4);

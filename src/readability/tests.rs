@@ -114,3 +114,27 @@ fn the_vocabulary_is_the_handbooks_own() {
     assert!(has("ondersteuningsvraag"), "on three pages");
     assert!(!has("welzijnsorganisatie"), "on one page only");
 }
+
+proptest::proptest! {
+    /// Any body gives a figure in range and places inside the file, without
+    /// a panic: entities, typographic quotes and addresses shift the text
+    /// against the Markdown.
+    #[test]
+    fn any_body_gives_a_figure_and_places_in_the_file(
+        body in "([a-zA-Zé' .,!?*_`#&;:/@\\-\\n]|bijv\\. |3\\.5|&amp;|https://x\\.nl|\\[a\\]\\(b\\)){0,80}"
+    ) {
+        let figure = dutch(&body);
+        proptest::prop_assert!((0.0..=100.0).contains(&figure.score));
+        let settings = Check { max_sentence_words: 1, max_word_syllables: 1, ..Check::default() };
+        let text = format!("+++\ntitle = \"X\"\n+++\n{body}");
+        let found = analysed(&text, &settings);
+        let lines = text.split('\n').count();
+        for warning in &found.long_sentences {
+            let (line, _) = warning.position().unwrap();
+            proptest::prop_assert!(line > 3 && line <= lines, "{warning}");
+        }
+        for word in &found.long_words {
+            proptest::prop_assert!(word.line > 3 && word.line <= lines);
+        }
+    }
+}
