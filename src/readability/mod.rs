@@ -310,6 +310,8 @@ fn analyse(
     };
     let (mut words, mut sentences, mut syllables) = (0, 0, 0);
     let mut seen = HashSet::new();
+    // Words repeat on a page: each is hyphenated once.
+    let mut counted: HashMap<String, usize> = HashMap::new();
     for block in prose::blocks(&text[body_offset..]) {
         let place = |at: usize| lines.at(body_offset + block.offset_in_body(at));
         for range in sentences::split(&block.text) {
@@ -330,7 +332,14 @@ fn analyse(
                 ));
             }
             for (i, &(at, word)) in found.iter().enumerate() {
-                let count = syllables::count(word, language);
+                let count = match counted.get(word) {
+                    Some(&count) => count,
+                    None => {
+                        let count = syllables::count(word, language);
+                        counted.insert(word.to_string(), count);
+                        count
+                    }
+                };
                 syllables += count;
                 if block.heading && kind == PageKind::Competency {
                     analysed.heading_stems.insert(stem(&stemmer, word));
