@@ -137,6 +137,9 @@ enum Command {
         /// Controleer ook de concepten (`draft = true`).
         #[arg(long)]
         drafts: bool,
+        /// Geef ook schrijfhulp voor B1: lange zinnen, lange woorden, een cijfer per pagina.
+        #[arg(long)]
+        leesbaarheid: bool,
     },
     /// Bekijk het handboek in de browser: Bekwaam bouwt het opnieuw bij elke wijziging.
     #[cfg(feature = "serve")]
@@ -206,7 +209,7 @@ impl Args {
                         deny_warnings,
                         ..
                     },
-                ) => return print_check(problem.into(), None, format, deny_warnings),
+                ) => return print_check(problem.into(), None, format, deny_warnings, None),
                 (Err(problem), _) => Err(problem.into()),
             },
         };
@@ -232,7 +235,16 @@ fn run_in(root: &Path, explicit: bool, command: Command) -> ExitCode {
             format,
             deny_warnings,
             drafts,
-        } => return run_check(root, format, deny_warnings, drafts),
+            leesbaarheid,
+        } => {
+            let asked = CheckAsked {
+                format,
+                deny_warnings,
+                drafts,
+                readability: leesbaarheid,
+            };
+            return run_check(root, &asked);
+        }
         #[cfg(feature = "serve")]
         Command::Serve {
             port,
@@ -334,22 +346,43 @@ fn shell_word(word: &str) -> String {
 
 /// `bekwaam check`: every error and warning, sorted, with a summary; exit 1
 /// on errors (and on warnings with `--deny-warnings`).
-fn run_check(root: &Path, format: Format, deny_warnings: bool, drafts: bool) -> ExitCode {
+/// What `check` was asked to do.
+struct CheckAsked {
+    format: Format,
+    deny_warnings: bool,
+    drafts: bool,
+    /// `--leesbaarheid` (also on with `[check] readability = true`).
+    readability: bool,
+}
+
+fn run_check(root: &Path, asked: &CheckAsked) -> ExitCode {
     let started = Instant::now();
     let options = BuildOptions {
         check: true,
-        drafts,
+        drafts: asked.drafts,
         ..BuildOptions::default()
     };
+    let mut figures = None;
     let (findings, stats) = match bekwaam::build(root, &options) {
         Ok(built) => {
             let mut findings = built.site.warnings();
             findings.extend(built.link_problems);
+            if asked.readability || built.site.config.check.readability {
+                let mut report = bekwaam::readability::check(&built.site);
+                findings.extend(std::mem::take(&mut report.warnings));
+                figures = Some(report);
+            }
             (findings, Some(built.stats))
         }
         Err(problems) => (problems, None),
     };
-    print_check(findings, stats.map(|s| (s, started)), format, deny_warnings)
+    print_check(
+        findings,
+        stats.map(|s| (s, started)),
+        asked.format,
+        asked.deny_warnings,
+        figures.as_ref(),
+    )
 }
 
 /// Prints what `check` found (with the build's figures and when it started,
@@ -359,6 +392,7 @@ fn print_check(
     stats: Option<(bekwaam::Stats, Instant)>,
     format: Format,
     deny_warnings: bool,
+    figures: Option<&bekwaam::readability::Report>,
 ) -> ExitCode {
     let sorted = findings.into_sorted();
     let counts = Counts::of(&sorted);
@@ -381,11 +415,14 @@ fn print_check(
                     })
                 })
                 .collect();
-            let report = serde_json::json!({
+            let mut report = serde_json::json!({
                 "errors": errors,
                 "warnings": warnings,
                 "findings": list,
             });
+            if let Some(figures) = figures {
+                report["readability"] = readability_json(figures);
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -404,6 +441,9 @@ fn print_check(
                 ),
                 _ => eprintln!("{}", counts.stopped_with_warnings()),
             }
+            if let Some(figures) = figures {
+                println!("{}", figures.summary());
+            }
         }
     }
     if errors > 0 || (deny_warnings && warnings > 0) {
@@ -411,6 +451,30 @@ fn print_check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The figure of every page, for `check --format json`.
+fn readability_json(report: &bekwaam::readability::Report) -> serde_json::Value {
+    let pages: Vec<serde_json::Value> = report
+        .pages
+        .iter()
+        .map(|page| {
+            let figure = &page.figure;
+            serde_json::json!({
+                "file": page.file.display().to_string(),
+                "words": figure.words,
+                "sentences": figure.sentences,
+                "syllables": figure.syllables,
+                "score": (figure.score * 10.0).round() / 10.0,
+                "label": figure.label(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "formula": bekwaam::readability::figure_name(report.language),
+        "b1_score": bekwaam::readability::B1_SCORE,
+        "pages": pages,
+    })
 }
 
 fn run_build(

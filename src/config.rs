@@ -40,6 +40,8 @@ struct RawConfig {
     #[serde(default)]
     search: Search,
     #[serde(default)]
+    check: Check,
+    #[serde(default)]
     texts: std::collections::BTreeMap<String, toml::Spanned<toml::Value>>,
     #[serde(default)]
     extra: toml::Table,
@@ -98,6 +100,10 @@ pub struct Config {
     pub accessibility: Accessibility,
     /// The search.
     pub search: Search,
+    /// What `bekwaam check` looks at besides errors (the writing help).
+    /// Not shown to templates.
+    #[serde(skip_serializing)]
+    pub check: Check,
     /// Free values for templates.
     pub extra: toml::Table,
     /// The `[texts]` table: single texts of the theme, replaced.
@@ -222,6 +228,44 @@ fn enabled() -> bool {
     true
 }
 
+/// The `[check]` table: the B1 writing help of `bekwaam check` (see
+/// [`crate::readability`]).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct Check {
+    /// Whether `check` gives the writing help without `--leesbaarheid`.
+    pub readability: bool,
+    /// A sentence with more words than this gets a warning (default 20).
+    pub max_sentence_words: usize,
+    /// A word with more syllables than this gets a warning (default 4).
+    pub max_word_syllables: usize,
+    /// Words of the handbook's own vocabulary that may be long.
+    pub words: Vec<String>,
+}
+
+impl Check {
+    /// The default of a limit, for a message.
+    fn default_of(key: &str) -> usize {
+        let defaults = Check::default();
+        if key == "max_sentence_words" {
+            defaults.max_sentence_words
+        } else {
+            defaults.max_word_syllables
+        }
+    }
+}
+
+impl Default for Check {
+    fn default() -> Check {
+        Check {
+            readability: false,
+            max_sentence_words: 20,
+            max_word_syllables: 4,
+            words: Vec::new(),
+        }
+    }
+}
+
 /// The `[handbook]` table, with language defaults resolved.
 #[derive(Clone, Debug, Serialize)]
 pub struct Handbook {
@@ -336,6 +380,7 @@ impl Config {
             problems.check_color(color);
         }
         problems.check_accessibility(&raw.accessibility);
+        problems.check_limits(&raw.check);
         if problems.found.has_errors() {
             return Err(problems.found);
         }
@@ -375,6 +420,7 @@ impl Config {
             branding: raw.branding,
             accessibility: raw.accessibility,
             search: raw.search,
+            check: raw.check,
             extra: raw.extra,
         })
     }
@@ -475,6 +521,36 @@ impl Problems<'_> {
                     "zet het e-mailadres of de webpagina voor meldingen in `[accessibility]`, bijvoorbeeld `contact = \"toegankelijkheid@example.nl\"`",
                 ),
             );
+        }
+    }
+
+    /// The limits of the writing help are at least 1: a limit of 0 would
+    /// warn about every sentence and every word.
+    fn check_limits(&mut self, check: &Check) {
+        for (key, value, what, each) in [
+            (
+                "max_sentence_words",
+                check.max_sentence_words,
+                "woorden",
+                "elke zin",
+            ),
+            (
+                "max_word_syllables",
+                check.max_word_syllables,
+                "lettergrepen",
+                "elk woord",
+            ),
+        ] {
+            if value == 0 {
+                self.error(
+                    &format!("check.{key}"),
+                    format!("`{key}` is 0; dan krijgt {each} een waarschuwing"),
+                    &format!(
+                        "geef het aantal {what} dat nog goed is, bijvoorbeeld `{key} = {}`",
+                        Check::default_of(key)
+                    ),
+                );
+            }
         }
     }
 
@@ -888,7 +964,7 @@ mod tests {
             help("title = \"H\"\ntheem = \"zomer\"\n"),
             "bedoel je `theme`? Bekende sleutels: `title`, `description`, `base_url`, \
              `language`, `theme`, `portable`, `handbook`, `branding`, `accessibility`, \
-             `search`, `texts`, `extra`; eigen waarden horen in de tabel `[extra]`"
+             `search`, `check`, `texts`, `extra`; eigen waarden horen in de tabel `[extra]`"
         );
         assert_eq!(
             help("title = \"H\"\n[accessibility]\nadres = \"x\"\n"),

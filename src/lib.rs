@@ -37,6 +37,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 mod portable;
+pub mod readability;
 mod render;
 mod schema;
 mod search;

@@ -27,6 +27,7 @@ mod no_script;
 mod portable;
 #[cfg(feature = "serve")]
 mod preview;
+mod readability;
 mod sample;
 mod search;
 #[cfg(feature = "serve")]
