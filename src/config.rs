@@ -363,16 +363,7 @@ impl Config {
             .handbook
             .competencies
             .unwrap_or_else(|| "competenties".into());
-        if competencies.is_empty()
-            || competencies.contains(['/', '\\'])
-            || competencies.starts_with('.')
-        {
-            problems.error(
-                "handbook.competencies",
-                format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
-                "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
-            );
-        }
+        problems.check_competencies_folder(&competencies);
         if let Some(theme) = &raw.theme {
             problems.check_theme(theme, root);
         }
@@ -551,6 +542,20 @@ impl Problems<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// The competencies folder is one folder's name, directly in `content/`.
+    fn check_competencies_folder(&mut self, competencies: &str) {
+        if competencies.is_empty()
+            || competencies.contains(['/', '\\'])
+            || competencies.starts_with('.')
+        {
+            self.error(
+                "handbook.competencies",
+                format!("`competencies` moet de naam van één map zijn, niet `{competencies}`"),
+                "bijvoorbeeld `competencies = \"competenties\"` voor content/competenties/",
+            );
         }
     }
 

@@ -160,6 +160,25 @@ pub fn site_path(source: &str) -> Option<String> {
     Some(path)
 }
 
+/// What the file `relative` (below `content/`) is: the home page, a
+/// section's page, a competency (directly in the competencies folder, or
+/// a bundle's `index.md` there), or an ordinary page.
+fn page_kind(relative: &str, competencies: &str) -> PageKind {
+    if relative == "_index.md" {
+        PageKind::Home
+    } else if relative.ends_with("/_index.md") {
+        PageKind::Section
+    } else if relative
+        .strip_prefix(competencies)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|rest| !rest.strip_suffix("/index.md").unwrap_or(rest).contains('/'))
+    {
+        PageKind::Competency
+    } else {
+        PageKind::Page
+    }
+}
+
 /// Reads, parses and renders one Markdown file of `content/`.
 pub(crate) fn load_page(
     root: &Path,
@@ -179,21 +198,7 @@ pub(crate) fn load_page(
         .with_help("gebruik letters of cijfers in de naam van het bestand en de mappen")
         .into());
     };
-    let competencies = &config.handbook.competencies;
-    let kind = if file.relative == "_index.md" {
-        PageKind::Home
-    } else if file.relative.ends_with("/_index.md") {
-        PageKind::Section
-    } else if file
-        .relative
-        .strip_prefix(competencies.as_str())
-        .and_then(|rest| rest.strip_prefix('/'))
-        .is_some_and(|rest| !rest.strip_suffix("/index.md").unwrap_or(rest).contains('/'))
-    {
-        PageKind::Competency
-    } else {
-        PageKind::Page
-    };
+    let kind = page_kind(&file.relative, &config.handbook.competencies);
     let slug = path
         .trim_end_matches('/')
         .rsplit('/')

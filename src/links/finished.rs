@@ -113,40 +113,54 @@ pub(crate) fn check(site: &Site, templates: &Templates, output: &Output) -> Diag
         } else {
             format!("op {count} pagina's, zoals {}", shown(first))
         };
-        let message = match &what {
-            Broken::Missing => format!(
-                "de link naar `{link}` wijst naar een pagina of bestand dat niet bestaat ({on})"
-            ),
-            Broken::Anchor(anchor, _) => format!(
-                "de link naar `{link}` wijst naar een anker `#{anchor}` dat op die pagina niet bestaat ({on})"
-            ),
-        };
-        let help = match (template, &what) {
-            // An anchor is no file: static/ does not help. Ids on a page come
-            // from its Markdown (headings, tips) or from the template.
-            (Some(t), Broken::Anchor(_, target)) => match source_of(site, target) {
-                Some(file) => format!(
-                    "de link komt uit de template `{t}` of een template die ze gebruikt; het anker hoort bij een kop of tip van de pagina die {} maakt: geef die pagina de kop waar het naar wijst, of verbeter het anker in de template",
-                    file.display()
-                ),
-                None => format!(
-                    "de link komt uit de template `{t}` of een template die ze gebruikt; een anker is een id op de pagina: verbeter het anker in de template"
-                ),
-            },
-            (template, _) => match template {
-                None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
-                Some(t) if used.len() > 1 => format!(
-                    "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
-                    used.len()
-                ),
-                Some(t) => format!(
-                    "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
-                ),
-            },
-        };
+        let (message, help) = describe(site, link, &what, template, used.len(), &on);
         problems.push(Diagnostic::error(location, message).with_help(help));
     }
     problems
+}
+
+/// The message and help for a broken `link` (`on` says on which pages),
+/// from `template` if one is known (on pages of `used` templates).
+fn describe(
+    site: &Site,
+    link: &str,
+    what: &Broken,
+    template: Option<&str>,
+    used: usize,
+    on: &str,
+) -> (String, String) {
+    let message = match what {
+        Broken::Missing => format!(
+            "de link naar `{link}` wijst naar een pagina of bestand dat niet bestaat ({on})"
+        ),
+        Broken::Anchor(anchor, _) => format!(
+            "de link naar `{link}` wijst naar een anker `#{anchor}` dat op die pagina niet bestaat ({on})"
+        ),
+    };
+    let help = match (template, what) {
+        // An anchor is no file: static/ does not help. Ids on a page come
+        // from its Markdown (headings, tips) or from the template.
+        (Some(t), Broken::Anchor(_, target)) => match source_of(site, target) {
+            Some(file) => format!(
+                "de link komt uit de template `{t}` of een template die ze gebruikt; het anker hoort bij een kop of tip van de pagina die {} maakt: geef die pagina de kop waar het naar wijst, of verbeter het anker in de template",
+                file.display()
+            ),
+            None => format!(
+                "de link komt uit de template `{t}` of een template die ze gebruikt; een anker is een id op de pagina: verbeter het anker in de template"
+            ),
+        },
+        (template, _) => match template {
+            None => "verbeter de link in het bestand dat deze pagina maakt".to_string(),
+            Some(t) if used > 1 => format!(
+                "de link staat op pagina's van {} templates, dus waarschijnlijk in `{t}` of een andere template die ze delen; verbeter het adres, of zet het bestand in static/",
+                used
+            ),
+            Some(t) => format!(
+                "de link komt uit de template `{t}` of uit een template die ze gebruikt (zoals base.html); verbeter het adres, of zet het bestand in static/"
+            ),
+        },
+    };
+    (message, help)
 }
 
 /// A file of the output as a reader sees its address: `/competenties/x/`.

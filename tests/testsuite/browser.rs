@@ -347,6 +347,15 @@ impl Page<'_> {
         Ok(())
     }
 
+    /// Turns the page's scripts off, as for a reader without JavaScript;
+    /// takes effect from the next load.
+    pub fn disable_scripts(&self) -> Result<()> {
+        self.tab
+            .call_method(Emulation::SetScriptExecutionDisabled { value: true })
+            .map_err(failed("turning scripts off"))?;
+        Ok(())
+    }
+
     /// Emulates `prefers-color-scheme` (`"dark"` or `"light"`).
     pub fn prefer_color_scheme(&self, scheme: &str) -> Result<()> {
         self.tab

@@ -329,3 +329,51 @@ fn on_a_phone_the_first_item_of_an_overview_is_on_the_first_screen() {
         );
     }
 }
+
+/// Without JavaScript there is no filter, but the list of competencies
+/// stays above the items: on a phone it is a row of numbers, so the first
+/// item is still on the first screen, and each link keeps its full name for
+/// a screen reader.
+#[test]
+fn on_a_phone_without_javascript_the_first_item_is_on_the_first_screen_too() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    for (path, item) in [
+        ("alle-praktijktips/index.html", ".tip"),
+        ("alle-voorbeelden/index.html", ".example"),
+    ] {
+        let (_dir, page) = open_sample(&browser, path);
+        page.set_viewport(360, 740, true)
+            .expect("a phone's viewport");
+        page.disable_scripts().expect("scripts off");
+        let url = page.eval_string("location.href").unwrap();
+        page.goto(&url).unwrap();
+        let seen = count(
+            &page,
+            &format!(
+                "(() => {{ const r = document.querySelector('{item}').getBoundingClientRect(); \
+                 const jump = document.querySelector('nav.jump'); \
+                 return [r.top, innerHeight, !jump.hidden, \
+                   document.querySelector('#filter-keuze') === null, \
+                   jump.querySelector('a').textContent.trim()]; }})()"
+            ),
+        );
+        let (top, height) = (seen[0].as_f64().unwrap(), seen[1].as_f64().unwrap());
+        assert!(
+            (0.0..height - 40.0).contains(&top),
+            "{path}: without JavaScript the first {item} starts at {top} px, below the first screen of {height} px"
+        );
+        assert_eq!(
+            seen[2],
+            json!(true),
+            "{path}: the list of competencies shows"
+        );
+        assert_eq!(seen[3], json!(true), "{path}: no script ran");
+        assert!(
+            seen[4].as_str().unwrap().starts_with("1. ") && seen[4].as_str().unwrap().len() > 5,
+            "{path}: the link keeps its name: {}",
+            seen[4]
+        );
+    }
+}
