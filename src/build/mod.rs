@@ -18,7 +18,7 @@
 //!
 //! Only `load` and `statics` read files; nothing here writes any.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -190,9 +190,38 @@ fn assemble(
     failed.extend(site.drafts.iter().map(|draft| draft.source.clone()));
     links::check_written(&site, &failed, &mut problems);
     if problems.has_errors() {
+        files_before_render(&site, &failed, &mut problems);
         return Err(problems);
     }
     Ok(site)
+}
+
+/// When the build stops before rendering, the links to files are still
+/// checked, against the files the site would have (what stage `statics`
+/// copies, and a place for every page and generated file, also the pages
+/// that did not load, in `failed`), so that one run reports every problem,
+/// as it does when the pages are fine.
+fn files_before_render(site: &Site, failed: &HashSet<String>, problems: &mut Diagnostics) {
+    let mut output = match statics(site) {
+        Ok((output, _)) => output,
+        Err(found) => {
+            problems.extend(found);
+            return;
+        }
+    };
+    let pages = site.pages.iter().map(|page| page.path.clone());
+    let unloaded = failed
+        .iter()
+        .filter_map(|source| crate::content::site_path(source));
+    for path in pages.chain(unloaded) {
+        output.insert(format!("{path}index.html"), Vec::new());
+    }
+    for (path, _) in render::generated_paths(site) {
+        output.insert(path, Vec::new());
+    }
+    if let Err(found) = links::check_rendered(site, &output) {
+        problems.extend(found);
+    }
 }
 
 /// The files of the handbook that stage `statics` copied: site path → the
