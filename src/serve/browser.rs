@@ -36,7 +36,6 @@ fn is_wsl() -> bool {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use std::path::PathBuf;
     use std::process::{Child, Command, Stdio};
     use std::time::Instant;
 
@@ -44,7 +43,7 @@ mod linux {
 
     /// Opens `url` with `xdg-open` from `PATH`, or says why that cannot be.
     pub(super) fn open(url: &str) -> Result<(), String> {
-        let Some(xdg_open) = on_path("xdg-open") else {
+        let Ok(xdg_open) = which::which("xdg-open") else {
             let screen = ["DISPLAY", "WAYLAND_DISPLAY"]
                 .iter()
                 .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
@@ -88,17 +87,5 @@ mod linux {
         }
         std::thread::spawn(move || child.wait());
         Ok(())
-    }
-
-    /// The first executable file `name` in a folder of `PATH`.
-    fn on_path(name: &str) -> Option<PathBuf> {
-        use std::os::unix::fs::PermissionsExt;
-        let path = std::env::var_os("PATH")?;
-        std::env::split_paths(&path)
-            .map(|folder| folder.join(name))
-            .find(|file| {
-                std::fs::metadata(file)
-                    .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
-            })
     }
 }
