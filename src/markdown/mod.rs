@@ -98,8 +98,9 @@ pub struct Rendered {
     pub notes: Vec<Note>,
 }
 
-/// The Markdown extensions a handbook may use.
-fn parser_options() -> Options {
+/// The Markdown extensions a handbook may use (the writing help reads
+/// the text with the same ones).
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -11,7 +11,7 @@
 //! A block's text is kept with the places in the body its pieces come from,
 //! so a sentence or a word can be reported at its line and column.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One block of prose.
 #[derive(Debug, Default)]
@@ -68,17 +68,6 @@ fn is_address(token: &str) -> bool {
             .is_some_and(|(name, host)| !name.is_empty() && host.contains('.'))
 }
 
-/// The same extensions as the pages' own rendering, so the two agree on
-/// what is text.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// The blocks of prose of `body`, in order; blocks without words left out.
 pub(crate) fn blocks(body: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
@@ -89,7 +78,9 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
     let mut links: Vec<String> = Vec::new();
     // Bold text that opens a block is a title (`- **Titel**: uitleg`).
     let mut title = false;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => hidden += 1,
             Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock) => {
