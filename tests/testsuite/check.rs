@@ -3,18 +3,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{bekwaam, starter, write};
-
-fn check(root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let mut args = vec!["--root", root.to_str().unwrap(), "check"];
-    args.extend_from_slice(extra);
-    let out = bekwaam(&args);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::helpers::{check, starter, write};
 
 #[test]
 fn each_warning_names_its_place_and_what_to_do() {

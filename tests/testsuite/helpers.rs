@@ -30,6 +30,18 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     bekwaam(&args)
 }
 
+/// Runs `bekwaam --root ROOT check [extra…]`: exit status, stdout, stderr.
+pub fn check(root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec!["--root", root.to_str().unwrap(), "check"];
+    args.extend_from_slice(extra);
+    let out = bekwaam(&args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Standard error as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -3,19 +3,7 @@
 
 use std::path::Path;
 
-use crate::helpers::{bekwaam, sample_root, write};
-
-/// Runs `bekwaam --root ROOT check [extra…]`: exit status, stdout, stderr.
-fn check(root: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let mut args = vec!["--root", root.to_str().unwrap(), "check"];
-    args.extend_from_slice(extra);
-    let out = bekwaam(&args);
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::helpers::{check, sample_root, write};
 
 fn json(root: &Path, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["--format", "json"];
