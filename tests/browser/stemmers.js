@@ -9,7 +9,8 @@
 //
 // The stemmer file runs in a fresh context, as a browser would run it, and
 // must register only window.bekwaamSearch. Prints how many words agree and
-// the first 20 that do not; exits 1 when any differ, 2 on wrong usage.
+// the first 20 that do not; exits 1 when any differ, 2 on wrong usage or
+// a file that cannot be used.
 "use strict";
 
 var fs = require("fs");
@@ -93,4 +94,9 @@ function main(args) {
   return wrong.length === 0 && words.length > 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exitCode = 2;
+}
