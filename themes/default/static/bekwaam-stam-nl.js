@@ -8,13 +8,12 @@
   var AEIOU = AIOU + E, VOWEL = AEIOU + "y";
   var w, p1, p2; // the word, and where its regions R1 and R2 begin
 
-  // Whether the letter at i is in set, or exists and is not; whether the
-  // text just before position i is s.
+  // The letter at i is in set, or exists and is not; the text before i is s.
   function has(set, i) { return i >= 0 && i < w.length && set.indexOf(w.charAt(i)) >= 0; }
   function non(set, i) { return i >= 0 && i < w.length && set.indexOf(w.charAt(i)) < 0; }
   function is(s, i) { return i >= s.length && w.slice(i - s.length, i) === s; }
 
-  // Before position i: V a vowel or "ij", C a consonant but not "ij".
+  // Before i: V a vowel or "ij", C a consonant but not "ij".
   function V(i) { return has(VOWEL, i - 1) || is("ij", i); }
   function C(i) { return !is("ij", i) && non(VOWEL, i - 1); }
   function R1(i) { return p1 <= i; }
@@ -24,35 +23,30 @@
   function ins(i, s) { w = w.slice(0, i) + s + w.slice(i); return true; }
 
   // lengthen_V: a single vowel before the final consonant is doubled
-  // ("mak" -> "maak"); "eë" and "ië" become "eëe" and "iee".
+  // ("mak" -> "maak"); "eë" and "ië" become "eëe" and "iee". An e is not
+  // doubled after a consonant that follows a, i, o, u ("avel") or a first e
+  // ("evel"), nor after consonant, a/i/o/u, letter, consonant ("postel").
   function lengthen() {
-    var k = w.length - 2, m = k - 1;
+    var k = w.length - 2, m = non(AEIOU, k - 1) ? k - 1 : k ? -1 : 0;
     if (!non(VOWEL + "wx", k + 1)) return true;
     if (is("eë", k + 1)) return ins(k + 1, "e");
-    if (is("ië", k + 1)) return to(k, "e" + w.slice(k + 1)) && ins(k, "e");
-    if (has(A + "oöóòôuüúùû", k)) {
-      if (k > 0 && !non(AEIOU, m)) return true;
-    } else if (has("eéèê", k)) {
-      // e not after a consonant that follows a, i, o, u ("avel") or a first
-      // e ("evel"), nor after consonant, a/i/o/u, letter, consonant ("postel").
-      m = non(AEIOU, m) ? m : k ? -1 : 0;
-      if (m < 0 || has(AIOU, m - 1) || (m === 1 && has(E, 0))) return true;
-      if (has(AIOU, m - 2) && non(AEIOU, m - 3)) return true;
-    } else {
-      return true;
+    if (is("ië", k + 1)) return to(k, "ee" + w.slice(k + 1));
+    if (m >= 0 && (has(A + "oöóòôuüúùû", k) || (has("eéèê", k) && !has(AIOU, m - 1) &&
+        !(m === 1 && has(E, 0)) && !(has(AIOU, m - 2) && non(AEIOU, m - 3))))) {
+      ins(k, w.charAt(k));
     }
-    return ins(k, w.charAt(k));
+    return true;
   }
 
-  // Rules for a suffix that begins at b. r1: in R1 (after a consonant when c
-  // is set) it becomes s, then lengthen_V when len is set. r0: always.
+  // Rules for a suffix at b. r1: in R1 (after a consonant if c) it becomes s,
+  // then lengthen_V if len. r0: always; r1v: after a vowel; r2: in R2.
   function r1(s, c, len) {
     return function (b) { return R1(b) && (!c || C(b)) && to(b, s) && (!len || lengthen()); };
   }
   function r0(s) { return function (b) { return to(b, s); }; }
   function r1v(s) { return function (b) { return R1(b) && V(b) && to(b, s); }; }
   function r2(s) { return function (b) { return p2 <= b && to(b, s) && lengthen(); }; }
-  var drop = r1(""), dropC = r1("", 1), dropL = r1("", 0, 1), dropCL = r1("", 1, 1);
+  var drop = r1(""), dropC = r1("", 1), dropL = r1("", 0, 1), dropCL = r1("", 1, 1), toE = r1("e", 1);
 
   // table("a b", f, "c", g) maps the suffixes a and b to f, c to g.
   function table() {
@@ -64,8 +58,7 @@
     return t;
   }
 
-  // Applies the rule of the longest suffix in t. False when none matches or
-  // the rule fails (then no shorter suffix is tried).
+  // Applies the rule of the longest suffix in t (false if none, or it fails).
   function step(t) {
     for (var n = w.length > 8 ? 8 : w.length; n > 0; n--) {
       if (t[w.slice(-n)]) return t[w.slice(-n)](w.length - n);
@@ -79,7 +72,7 @@
     "s", function (b) { return R1(b) && !(is("t", b) && R1(b - 1)) && C(b) && to(b, ""); },
     "es", function (b) {
       if (is("ar", b) && R1(b - 2) && C(b - 2)) return to(b, "") && lengthen();
-      return is("er", b) && R1(b - 2) && C(b - 2) ? to(b, "") : r1("e", 1)(b);
+      return is("er", b) && R1(b - 2) && C(b - 2) ? to(b, "") : toE(b);
     },
     "en", function (b) {
       if (is("hed", b) && R1(b - 3)) return to(b - 3, "heid");
@@ -120,9 +113,9 @@
   );
   var step4ig = table("iger igst ig", function (b) { return !(b === 3 && is("inn", 3)) && dropCL(b); });
 
-  // R1 begins after the first consonant that follows a vowel, R2 after the
-  // next one (at the end of the word when there is none).
-  function pastVowels(i) { // after the first run of vowels and "ij" from i
+  // After the first run of vowels (and "ij") from i. R1 begins after the
+  // consonant that follows the first run, R2 after the one after the next.
+  function pastVowels(i) {
     while (i < w.length && !has(VOWEL, i)) i++;
     while (has(VOWEL, i)) i += is("ij", i + 2) ? 2 : 1;
     return i;
@@ -135,9 +128,9 @@
     if (i < w.length) p2 = i + 1;
   }
 
-  // Removes "ge" at i when a vowel follows that does not end the word, and
-  // 3 letters at least. Then "ë" or "ï" at i + skip loses its diaeresis. The
-  // prefix stays in "geeft" and forms of "gevaar" and "geval" (not "gevalideerd").
+  // Removes "ge" at i before 3 letters or more with a vowel not at the end;
+  // "ë" or "ï" at i + skip loses its diaeresis. The prefix stays in "geeft"
+  // and forms of "gevaar" and "geval" (not "gevalideerd").
   function loseGe(i, skip) {
     if (i < 0 || w.length - i < 5 || pastVowels(i + 2) >= w.length) return false;
     w = w.slice(0, i) + w.slice(i + 2);
@@ -155,16 +148,11 @@
   // but not after n or h in R1; "geïnd" gives "inn", "geënt" keeps "ent".
   function step1c() {
     var b = w.length - 1, c = w.charAt(b);
-    if ((c !== "d" && c !== "t") || !R1(b) || !C(b) || (is(c === "d" ? "n" : "h", b) && R1(b - 1))) return;
-    if (w !== "ent") to(b, w === "ind" ? "n" : "");
+    if ((c !== "d" && c !== "t") || !R1(b) || !C(b)) return;
+    if (!(is(c === "d" ? "n" : "h", b) && R1(b - 1)) && w !== "ent") to(b, w === "ind" ? "n" : "");
   }
 
-  // After ge- went: measure again, and Step 1c.
-  function afterGe() {
-    measure();
-    step1c();
-    return true;
-  }
+  function afterGe() { measure(); step1c(); return true; }
 
   // Step 6: a double consonant at the end becomes single ("inn" stays);
   // a final v becomes f, z becomes s.
