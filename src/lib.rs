@@ -40,7 +40,8 @@ mod portable;
 pub mod readability;
 mod render;
 mod schema;
-mod search;
+#[doc(hidden)]
+pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 mod source;

@@ -28,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
+use snowball_stemmers_rs::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::config::{Check, Language};
@@ -280,7 +280,7 @@ fn analyse_page(
 
 fn stemmer(language: Language) -> Stemmer {
     Stemmer::create(match language {
-        Language::Dutch => Algorithm::Dutch,
+        Language::Dutch => Algorithm::DutchPorter,
         Language::English => Algorithm::English,
     })
 }

@@ -49,6 +49,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::content::Site;
 use crate::output::Output;
+#[doc(hidden)]
+pub use analyse::stem_for_tests;
 use builder::IndexBuilder;
 pub(crate) use document::{Document, documents};
 
