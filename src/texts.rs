@@ -128,6 +128,10 @@ pub(crate) struct Texts {
     pub search_close: String,
     /// The button under the results that shows more of them.
     pub search_more: String,
+    /// A word of the query that the handbook does not have: `{q}`.
+    pub search_missing: String,
+    /// Before the nearest words of the handbook, offered as buttons.
+    pub search_suggest: String,
     /// Kind filter: everything.
     pub search_all: String,
     /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina.

@@ -85,6 +85,14 @@ pub(crate) const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/static/bekwaam-zoek.js"),
     ),
     (
+        "bekwaam-stam-nl.js",
+        include_bytes!("../themes/default/static/bekwaam-stam-nl.js"),
+    ),
+    (
+        "bekwaam-stam-en.js",
+        include_bytes!("../themes/default/static/bekwaam-stam-en.js"),
+    ),
+    (
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
     ),

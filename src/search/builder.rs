@@ -57,6 +57,8 @@ pub(crate) struct Analysis<'a> {
     pub(super) documents: Vec<Analysed>,
     /// How many stems there are: stem ids are `0..stem_count`.
     pub(super) stem_count: usize,
+    /// The stems by id (the browser stems a query and looks them up).
+    pub(super) stem_names: Vec<String>,
     /// Every surface form indexed, with its stem id, in sorted order.
     pub(super) forms: Vec<(String, u32)>,
 }
@@ -152,12 +154,17 @@ impl<'a> IndexBuilder<'a> {
         }
         let mut forms: Vec<(String, u32)> = forms.into_iter().collect();
         forms.sort_unstable();
+        let mut stem_names = vec![String::new(); stems.ids.len()];
+        for (name, id) in stems.ids {
+            stem_names[id as usize] = name;
+        }
         Some(Analysis {
             input: self.input,
             dir: self.dir,
             stop_words: stems.analyser.stop_words(),
             documents,
-            stem_count: stems.ids.len(),
+            stem_count: stem_names.len(),
+            stem_names,
             forms,
         })
     }

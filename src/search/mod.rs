@@ -40,6 +40,7 @@
 
 pub(crate) mod analyse;
 mod builder;
+mod compound;
 mod document;
 mod score;
 mod write;
@@ -55,7 +56,7 @@ use builder::IndexBuilder;
 pub(crate) use document::{Document, documents};
 
 /// Version of the index format, in the manifest.
-pub(crate) const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 2;
 /// A term chunk is closed once it is about this large.
 const CHUNK_BYTES: usize = 50 * 1024;
 /// At most this many postings are kept per stem (the best-scoring ones).
@@ -143,6 +144,25 @@ impl Input<'_> {
     }
 }
 
+/// The words of `text` as the index analyses them, for the tests of the
+/// browser's port of the analyser: each surface form with its stem, or
+/// `None` for a stop word. A language Bekwaam does not know is Dutch.
+#[doc(hidden)]
+pub fn analyse_for_tests(language: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let language =
+        crate::config::Language::from_code(language).unwrap_or(crate::config::Language::Dutch);
+    let mut analyser = analyse::Analyser::for_language(language);
+    let mut forms = Vec::new();
+    analyse::for_each_word(text, |form| forms.push(form.to_string()));
+    forms
+        .into_iter()
+        .map(|form| {
+            let stem = (!analyser.is_stop_word(&form)).then(|| analyser.stem(&form));
+            (form, stem)
+        })
+        .collect()
+}
+
 /// The files of the index, with paths below `dir`; `None` if `cancel` was
 /// set meanwhile (the preview: the site changed, a newer index follows).
 pub(crate) fn files(input: &Input<'_>, dir: &str, cancel: &AtomicBool) -> Option<Output> {
@@ -220,6 +240,74 @@ mod tests {
         let one = on(1);
         assert!(one.is_some());
         assert_eq!(on(3), one);
+    }
+
+    /// The keys and compound postings of the (single) term chunk of `output`:
+    /// per key its ids as a surface form and as a stem, by the ids' documents.
+    fn chunk(output: &Output) -> serde_json::Value {
+        let (_, bytes) = output
+            .entries()
+            .find(|(path, _)| path.starts_with("zoek/t/0."))
+            .unwrap();
+        let text = std::str::from_utf8(bytes).unwrap();
+        let json = text
+            .strip_prefix("bekwaamSearch.chunk(0,")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// The document ids of a flat list of postings.
+    fn ids(postings: &serde_json::Value) -> Vec<u64> {
+        let mut id = 0;
+        postings
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .chunks(2)
+            .map(|pair| {
+                id += pair[0].as_u64().unwrap();
+                id
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_part_of_a_compound_finds_it_in_a_list_of_its_own() {
+        let never = AtomicBool::new(false);
+        let texts = [
+            "De mantelzorg valt zwaar.",
+            "Zorg goed voor jezelf.",
+            "Het buurthuis is open, de buurt komt er graag.",
+            "Een huis met een tuin.",
+        ];
+        let output = files(&input("nl", &texts), "zoek/", &never).unwrap();
+        let chunk = chunk(&output);
+        let key = |name: &str| {
+            chunk["f"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k[0] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("no key {name}"))
+        };
+        // `zorg` is a form and a stem; the page with only `mantelzorg` is in
+        // its compound list, the page with the word itself in its own.
+        let zorg = key("zorg");
+        let stem = zorg[2].as_u64().unwrap().to_string();
+        let doc = |page: u64| page * u64::from(SLOTS);
+        assert_eq!(ids(&chunk["s"][stem.parse::<usize>().unwrap()]), [doc(1)]);
+        assert_eq!(ids(&chunk["c"][&stem]), [doc(0)]);
+        // Both parts of `buurthuis` find it: `huis` in its compound list,
+        // `buurt` as a word on the same page (so not again).
+        for (part, exact) in [("huis", vec![doc(3)]), ("buurt", vec![doc(2)])] {
+            let stem = key(part)[1].as_u64().unwrap();
+            assert_eq!(ids(&chunk["s"][stem as usize]), exact, "{part}");
+            let compound = ids(&chunk["c"][stem.to_string()]);
+            assert_eq!(compound, if part == "huis" { vec![doc(2)] } else { vec![] });
+        }
+        // A stem that is no word of the handbook is a key of its own.
+        assert!(chunk["f"].as_array().unwrap().iter().any(|k| k[1] == -1));
     }
 
     #[test]

@@ -21,6 +21,7 @@
 use rayon::prelude::*;
 
 use super::builder::{Analysed, Analysis};
+use super::compound;
 use super::{Input, MAX_POSTINGS, TITLE_WEIGHT};
 
 /// BM25F's saturation of a term's weighted count.
@@ -37,8 +38,13 @@ pub(crate) struct Scores<'a> {
     pub(super) stop_words: &'static [&'static str],
     /// Every surface form indexed, with its stem id, in sorted order.
     pub(super) forms: Vec<(String, u32)>,
+    /// The stems by id.
+    pub(super) stem_names: Vec<String>,
     /// Per stem id: its postings, encoded for the term chunks.
     pub(super) postings: Vec<Vec<u32>>,
+    /// Per stem id: the postings of the documents that have it only inside
+    /// a compound, encoded the same way.
+    pub(super) part_postings: Vec<Vec<u32>>,
 }
 
 /// A posting of one stem before scoring: the document's index and the
@@ -47,45 +53,110 @@ type Posting = (u32, u16, u16);
 
 impl<'a> Analysis<'a> {
     /// Step 2: the postings of every stem, scored, cut to the best and
-    /// encoded.
+    /// encoded: the documents that have the stem, and those that have it
+    /// only as a part of a compound.
     pub(crate) fn score(self) -> Scores<'a> {
         let norms = self.norms();
         let n = self.documents.len().max(1) as f64;
-        let (starts, placed) = self.postings_by_stem();
+        let parts = compound::parts(&self.forms, &self.stem_names);
+        let (starts, placed) = group_by_stem(self.stem_count, self.exact_postings());
+        let (part_starts, part_placed) = group_by_stem(self.stem_count, self.part_postings(&parts));
+        // A stem's weight (idf) counts the documents that have it in any way.
+        let idf: Vec<f64> = (0..self.stem_count)
+            .map(|s| {
+                let df = (starts[s + 1] - starts[s] + part_starts[s + 1] - part_starts[s]) as f64;
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
         // Per stem: the best postings in document order, scored, and the
         // highest score (for the scale of the quantised scores).
-        let scored: Vec<(Vec<(u32, f64)>, f64)> = starts
-            .par_windows(2)
-            .map(|bounds| score_stem(&placed[bounds[0]..bounds[1]], &norms, n))
-            .collect();
-        drop(placed);
+        let score_all = |starts: &[usize], placed: &[Posting]| -> Vec<(Vec<(u32, f64)>, f64)> {
+            starts
+                .par_windows(2)
+                .enumerate()
+                .map(|(s, bounds)| score_stem(&placed[bounds[0]..bounds[1]], &norms, idf[s]))
+                .collect()
+        };
+        let scored = score_all(&starts, &placed);
+        let part_scored = score_all(&part_starts, &part_placed);
+        drop((placed, part_placed));
         let top = scored
             .iter()
+            .chain(&part_scored)
             .map(|(_, top)| *top)
             .fold(0.0f64, f64::max)
             .max(f64::MIN_POSITIVE);
         let documents = &self.input.documents;
-        let postings = scored
-            .into_par_iter()
-            .map(|(list, _)| {
-                let mut flat = Vec::with_capacity(list.len() * 2);
-                let mut previous = 0;
-                for (doc, score) in list {
-                    let id = documents[doc as usize].id();
-                    flat.push(id - previous);
-                    flat.push(((score / top * 255.0).round() as u32).clamp(1, 255));
-                    previous = id;
-                }
-                flat
-            })
-            .collect();
+        let encode = |scored: Vec<(Vec<(u32, f64)>, f64)>| -> Vec<Vec<u32>> {
+            scored
+                .into_par_iter()
+                .map(|(list, _)| {
+                    let mut flat = Vec::with_capacity(list.len() * 2);
+                    let mut previous = 0;
+                    for (doc, score) in list {
+                        let id = documents[doc as usize].id();
+                        flat.push(id - previous);
+                        flat.push(((score / top * 255.0).round() as u32).clamp(1, 255));
+                        previous = id;
+                    }
+                    flat
+                })
+                .collect()
+        };
+        let postings = encode(scored);
+        let part_postings = encode(part_scored);
         Scores {
             input: self.input,
             dir: self.dir,
             stop_words: self.stop_words,
             forms: self.forms,
+            stem_names: self.stem_names,
             postings,
+            part_postings,
         }
+    }
+
+    /// Per document, its stems with their counts (document order).
+    fn exact_postings(&self) -> Vec<(u32, Posting)> {
+        self.documents
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, d)| {
+                d.terms
+                    .iter()
+                    .map(move |t| (t.stem, (doc as u32, t.title, t.text)))
+            })
+            .collect()
+    }
+
+    /// Per document, the stems it has only as parts of its compounds, with
+    /// the counts of those compounds (document order).
+    fn part_postings(&self, parts: &[Vec<u32>]) -> Vec<(u32, Posting)> {
+        self.documents
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(doc, d)| {
+                let mut found: Vec<(u32, u16, u16)> = Vec::new();
+                for term in &d.terms {
+                    for &part in &parts[term.stem as usize] {
+                        found.push((part, term.title, term.text));
+                    }
+                }
+                found.sort_unstable_by_key(|&(part, _, _)| part);
+                let mut merged: Vec<(u32, Posting)> = Vec::new();
+                for (part, title, text) in found {
+                    match merged.last_mut() {
+                        Some((last, posting)) if *last == part => {
+                            posting.1 = posting.1.saturating_add(title);
+                            posting.2 = posting.2.saturating_add(text);
+                        }
+                        _ => merged.push((part, (doc as u32, title, text))),
+                    }
+                }
+                merged.retain(|(part, _)| !d.terms.iter().any(|t| t.stem == *part));
+                merged
+            })
+            .collect()
     }
 
     /// Per document: the length normalisation of its title and of its text.
@@ -107,41 +178,36 @@ impl<'a> Analysis<'a> {
             })
             .collect()
     }
+}
 
-    /// The postings of all stems in one array, grouped by stem and within a
-    /// stem in document order (counted first, then placed), with the start
-    /// of each stem's group (and the end of the last): the postings of stem
-    /// `s` are `placed[starts[s]..starts[s + 1]]`.
-    fn postings_by_stem(&self) -> (Vec<usize>, Vec<Posting>) {
-        let stem_count = self.stem_count;
-        let mut starts = vec![0usize; stem_count + 1];
-        for term in self.documents.iter().flat_map(|d| &d.terms) {
-            starts[term.stem as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut placed = vec![(0u32, 0u16, 0u16); starts[stem_count]];
-        let mut next = starts.clone();
-        for (doc, d) in self.documents.iter().enumerate() {
-            for term in &d.terms {
-                let at = &mut next[term.stem as usize];
-                placed[*at] = (doc as u32, term.title, term.text);
-                *at += 1;
-            }
-        }
-        (starts, placed)
+/// The postings of all stems in one array, grouped by stem and within a
+/// stem in document order (counted first, then placed), with the start of
+/// each stem's group (and the end of the last): the postings of stem `s`
+/// are `placed[starts[s]..starts[s + 1]]`. `postings` come in document order.
+fn group_by_stem(stem_count: usize, postings: Vec<(u32, Posting)>) -> (Vec<usize>, Vec<Posting>) {
+    let mut starts = vec![0usize; stem_count + 1];
+    for (stem, _) in &postings {
+        starts[*stem as usize + 1] += 1;
     }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut placed = vec![(0u32, 0u16, 0u16); starts[stem_count]];
+    let mut next = starts.clone();
+    for (stem, posting) in postings {
+        let at = &mut next[stem as usize];
+        placed[*at] = posting;
+        *at += 1;
+    }
+    (starts, placed)
 }
 
 /// The postings of one stem, scored and cut to the best [`MAX_POSTINGS`] in
-/// document order, with the highest score. The stem's weight (idf) is the
+/// document order, with the highest score. The stem's weight (`idf`) is the
 /// same for its whole list, so the best postings before and after it are
 /// the same ones.
-fn score_stem(list: &[Posting], norms: &[(f64, f64)], n: f64) -> (Vec<(u32, f64)>, f64) {
+fn score_stem(list: &[Posting], norms: &[(f64, f64)], idf: f64) -> (Vec<(u32, f64)>, f64) {
     let best_first = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    let df = list.len() as f64;
-    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
     let mut scores: Vec<(u32, f64)> = list
         .iter()
         .map(|&(doc, title, text)| {

@@ -35,26 +35,55 @@ impl Scores<'_> {
         output
     }
 
-    /// The term chunks; returns the first form and file name of each.
+    /// The term chunks; returns the first key and file name of each.
     fn write_chunks(&self, output: &mut Output) -> Vec<(String, String)> {
         let mut chunks: Vec<(String, String)> = Vec::new();
         let mut chunk = ChunkBuilder::default();
-        for (form, stem) in &self.forms {
+        for key in self.keys() {
             if chunk.bytes >= CHUNK_BYTES {
                 chunks.push(chunk.write(self.dir, chunks.len(), output));
                 chunk = ChunkBuilder::default();
             }
-            chunk.add(form, *stem, &self.postings[*stem as usize]);
+            chunk.add(&key, &self.postings, &self.part_postings);
         }
-        if !chunk.forms.is_empty() || chunks.is_empty() {
+        if !chunk.keys.is_empty() || chunks.is_empty() {
             chunks.push(chunk.write(self.dir, chunks.len(), output));
         }
         // The first chunk also holds every word that sorts before its first
-        // form.
+        // key.
         if let Some(first) = chunks.first_mut() {
             first.0 = String::new();
         }
         chunks
+    }
+
+    /// Every key of the term chunks in sorted order: the surface forms and
+    /// the stems, one key for a string that is both.
+    fn keys(&self) -> Vec<Key<'_>> {
+        let mut keys: Vec<Key<'_>> = self
+            .forms
+            .iter()
+            .map(|(form, stem)| Key {
+                text: form,
+                form: Some(*stem),
+                stem: None,
+            })
+            .chain(self.stem_names.iter().enumerate().map(|(id, name)| Key {
+                text: name,
+                form: None,
+                stem: Some(id as u32),
+            }))
+            .collect();
+        keys.sort_unstable_by(|a, b| a.text.cmp(b.text));
+        keys.dedup_by(|later, first| {
+            let same = later.text == first.text;
+            if same {
+                first.form = first.form.or(later.form);
+                first.stem = first.stem.or(later.stem);
+            }
+            same
+        });
+        keys
     }
 
     /// The fragments, one file per page, named with the hash of its bucket;
@@ -177,40 +206,89 @@ struct Fragment<'a> {
     u: &'a str,
 }
 
+/// A key of the term chunks: a surface form with its stem, a stem, or a
+/// string that is both.
+struct Key<'a> {
+    text: &'a str,
+    /// The stem of the key as a surface form of the handbook.
+    form: Option<u32>,
+    /// The stem the key names.
+    stem: Option<u32>,
+}
+
 /// One term chunk as it fills.
 #[derive(Default)]
 struct ChunkBuilder {
-    forms: Vec<(String, u32)>,
-    /// Global stem id → index in this chunk's list of postings.
+    /// Per key: its text, then the chunk's index of its stem as a surface
+    /// form (-1: not a form) and, if the key names a stem, that stem's.
+    keys: Vec<(String, i64, Option<u32>)>,
+    /// Global stem id → index in this chunk's lists of postings.
     local: HashMap<u32, u32>,
     postings: Vec<String>,
+    /// (index in this chunk, postings) of the stems that are parts of
+    /// compounds.
+    parts: Vec<(u32, String)>,
     bytes: usize,
 }
 
 impl ChunkBuilder {
-    fn add(&mut self, form: &str, stem: u32, postings: &[u32]) {
+    fn add(&mut self, key: &Key<'_>, postings: &[Vec<u32>], parts: &[Vec<u32>]) {
+        let form = key
+            .form
+            .map_or(-1, |stem| i64::from(self.local(stem, postings)));
+        let stem = key.stem.map(|stem| {
+            let local = self.local(stem, postings);
+            let list = &parts[stem as usize];
+            // One key names each stem: its parts are written once.
+            if !list.is_empty() {
+                let list = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+                self.bytes += list.len() + 8;
+                self.parts.push((local, list));
+            }
+            local
+        });
+        self.bytes += key.text.len() + 10;
+        self.keys.push((key.text.to_string(), form, stem));
+    }
+
+    /// The index of a stem in this chunk, adding its postings once.
+    fn local(&mut self, stem: u32, postings: &[Vec<u32>]) -> u32 {
         let next = self.local.len() as u32;
-        let local = *self.local.entry(stem).or_insert_with(|| {
-            let list = serde_json::to_string(postings).unwrap_or_else(|_| "[]".into());
+        *self.local.entry(stem).or_insert_with(|| {
+            let list =
+                serde_json::to_string(&postings[stem as usize]).unwrap_or_else(|_| "[]".into());
             self.bytes += list.len() + 1;
             self.postings.push(list);
             next
-        });
-        self.bytes += form.len() + 8;
-        self.forms.push((form.to_string(), local));
+        })
     }
 
-    /// Writes the chunk; returns its first form and file name.
+    /// Writes the chunk; returns its first key and file name.
     fn write(self, dir: &str, index: usize, output: &mut Output) -> (String, String) {
-        let forms = serde_json::to_string(&self.forms).unwrap_or_else(|_| "[]".into());
+        let keys: Vec<serde_json::Value> = self
+            .keys
+            .iter()
+            .map(|(text, form, stem)| match stem {
+                Some(stem) if i64::from(*stem) == *form => json!([text, form, form]),
+                Some(stem) => json!([text, form, stem]),
+                None => json!([text, form]),
+            })
+            .collect();
+        let keys = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into());
+        let parts: Vec<String> = self
+            .parts
+            .iter()
+            .map(|(local, list)| format!("\"{local}\":{list}"))
+            .collect();
         let text = format!(
-            "bekwaamSearch.chunk({index},{{\"f\":{forms},\"s\":[{}]}});\n",
-            self.postings.join(",")
+            "bekwaamSearch.chunk({index},{{\"f\":{keys},\"s\":[{}],\"c\":{{{}}}}});\n",
+            self.postings.join(","),
+            parts.join(",")
         );
         let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) as u32;
         let name = format!("t/{index}.{hash:08x}.js");
         output.insert(format!("{dir}{name}"), text.into_bytes());
-        let first = self.forms.first().map(|(form, _)| form.clone());
+        let first = self.keys.first().map(|(text, _, _)| text.clone());
         (first.unwrap_or_default(), name)
     }
 }

@@ -277,6 +277,15 @@ impl Page<'_> {
         Ok(evaluated.result.value.unwrap_or(Value::Null))
     }
 
+    /// Presses a key as a reader does (`"Tab"`, `"Enter"`, `"ArrowDown"`):
+    /// the browser's own key events, so focus moves and buttons act.
+    pub fn press_key(&self, key: &str) -> Result<()> {
+        self.tab
+            .press_key(key)
+            .map(|_| ())
+            .map_err(failed(format!("pressing {key}")))
+    }
+
     /// Evaluates a JavaScript expression that gives a string.
     pub fn eval_string(&self, js: &str) -> Result<String> {
         match self.eval(js)? {

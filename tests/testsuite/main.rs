@@ -30,6 +30,7 @@ mod preview;
 mod readability;
 mod sample;
 mod search;
+mod search_forms;
 #[cfg(feature = "serve")]
 mod serve;
 mod texts;

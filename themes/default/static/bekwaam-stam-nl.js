@@ -1,6 +1,8 @@
 // Bekwaam search: the Dutch Snowball stemmer of Snowball 3.0 and later
-// (Kraaij-Pohlmann), written from dutch.sbl. It must stem as the build does:
-// tests/browser/stemmers.js checks it against the Snowball test vocabulary.
+// (Kraaij-Pohlmann), written from dutch.sbl, and after it Bekwaam's own rules
+// (`nl`; the bare algorithm is `nlSnowball`). It must stem as the build
+// does: tests/browser/stemmers.js checks the algorithm against the Snowball
+// test vocabulary, and the browser tests the whole against the build.
 (function (host) {
   "use strict";
 
@@ -179,6 +181,123 @@
     return w;
   }
 
+  // ---- Bekwaam's rules after Snowball: a port of dutch_stem in
+  // src/search/analyse.rs, rule for rule (see its documentation). ----
+
+  function list(text) {
+    var map = {};
+    text.split(" ").forEach(function (pair) {
+      var two = pair.split(":");
+      map[two[0]] = two[1] || two[0];
+    });
+    return map;
+  }
+  var IRREGULAR = list(
+    "kinderen:kind steden:stad schepen:schip eieren:ei bladeren:blad liederen:lied " +
+      "volkeren:volk gebeden:gebed centra:centrum wijkcentra:wijkcentrum dagen:dag " +
+      "ideeen:idee vertrouwelijk:vertrouwen vertrouwelijke:vertrouwen " +
+      "vertrouwelijkheid:vertrouwen betrokkene:betrokken betrokkenen:betrokken " +
+      "betrokkenheid:betrokken clients:client reageert:reageer professioneel:professionele " +
+      "inkomens:inkomen budgetje:budget"
+  );
+  var OWN = list(
+    "werking werkingen:werking planning planningen:planning krachtig krachtige:krachtig " +
+      "jongen jongens:jongen gemeen gemene:gemeen raadsel raadsels:raadsel open"
+  );
+  var KEEP_GE = "gebied geduld gemeent gezond geweld gericht geschikt geleid".split(" ");
+
+  function vowel(c) {
+    return "aeiouy".indexOf(c) >= 0 && c !== "";
+  }
+  // Lengths are compared in UTF-8 bytes, as the build does.
+  function bytes(text) {
+    return unescape(encodeURIComponent(text)).length;
+  }
+  function starts(text, begin) {
+    return text.slice(0, begin.length) === begin;
+  }
+
+  // A form that ends as a participle does: -d or -t, perhaps inflected.
+  function participle(form) {
+    var bare = /en$/.test(form) ? form.slice(0, -2) : /e$/.test(form) ? form.slice(0, -1) : form;
+    return /[dt]$/.test(bare);
+  }
+
+  // Snowball's stem, keeping a "ge" that belongs to the word (gezin).
+  function keepingGe(form) {
+    var stemmed = stem(form);
+    if (starts(form, "bege") && !starts(stemmed, "bege")) {
+      return "be" + keepingGe(form.slice(2));
+    }
+    var keep = KEEP_GE.some(function (begin) {
+      return starts(form, begin);
+    });
+    if (starts(form, "ge") && !starts(stemmed, "ge") && (!participle(form) || keep)) {
+      return "ge" + stem(form.slice(2));
+    }
+    return stemmed;
+  }
+
+  function bekwaam(form) {
+    if (OWN.hasOwnProperty(form)) {
+      return OWN[form];
+    }
+    form = IRREGULAR.hasOwnProperty(form) ? IRREGULAR[form] : form;
+    var result = keepingGe(form);
+    // mens, kans: Snowball took the s that their plurals keep.
+    if (/ns$/.test(form) && bytes(result) + 1 === bytes(form)) {
+      result = form;
+    }
+    // The verb ending -t: the rest is stemmed again.
+    var rest = result.slice(0, -1);
+    var last = Array.from(rest).pop() || "";
+    if (/t$/.test(result) && bytes(rest) > 3 && !vowel(last) && last !== "t") {
+      result = keepingGe(rest);
+    }
+    var c = Array.from(result);
+    var n = c.length;
+    // An adjective's e goes (eenzame, grote), and grot is groot again.
+    if (n > 3 && c[n - 1] === "e" && !vowel(c[n - 2])) {
+      c.pop();
+      n = c.length;
+      if (n >= 3 && !vowel(c[n - 1]) && "aeou".indexOf(c[n - 2]) >= 0 && !vowel(c[n - 3])) {
+        c.splice(n - 1, 0, c[n - 2]);
+      }
+    }
+    if (c.length > 5 && c.slice(-3).join("") === "bar") {
+      c.length -= 3;
+    }
+    n = c.length;
+    if (n >= 4 && c[n - 1] === "d" && !vowel(c[n - 2])) {
+      c.pop();
+    }
+    // A doubled vowel before the last consonant, after an earlier vowel.
+    while (
+      (n = c.length) >= 4 &&
+      !vowel(c[n - 1]) &&
+      c[n - 2] === c[n - 3] &&
+      "aeou".indexOf(c[n - 2]) >= 0 &&
+      c.slice(0, n - 3).some(vowel)
+    ) {
+      c.splice(n - 2, 1);
+    }
+    n = c.length;
+    if (n >= 3 && c[n - 1] === c[n - 2] && "aou".indexOf(c[n - 1]) >= 0) {
+      c.pop();
+    }
+    n = c.length;
+    if (n >= 4 && c[n - 1] === c[n - 2] && !vowel(c[n - 1])) {
+      c.pop();
+    }
+    n = c.length;
+    if (c[n - 1] === "v" || c[n - 1] === "z") {
+      c[n - 1] = c[n - 1] === "v" ? "f" : "s";
+    }
+    return c.join("");
+  }
+
   var api = host.bekwaamSearch || (host.bekwaamSearch = {});
-  (api.stemmers || (api.stemmers = {})).nl = stem;
+  var stemmers = api.stemmers || (api.stemmers = {});
+  stemmers.nlSnowball = stem;
+  stemmers.nl = bekwaam;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -3,9 +3,12 @@
 // The index is made by `bekwaam build` (see docs/zoekindex.md): a manifest,
 // term chunks and one fragment per page, all plain scripts that hand their
 // data to window.bekwaamSearch, so they load over HTTP and from file://.
-// This script never stems: it matches what is typed against the surface
-// forms the build found in the handbook (exact, and by prefix for the word
-// being typed) and looks up their stems' postings.
+// A query is analysed as the build analyses text: the same words, folding,
+// stop words and stems (the stemmer of the handbook's language is the file
+// bekwaam-stam-<lang>.js beside this one). A word is found by its stem; the
+// word being typed also by the forms of the handbook that start with it.
+// A word that finds nothing gets the nearest words of the handbook as
+// suggestions.
 //
 // Results are built with createElement and textContent only: no text from the
 // index or the query is ever parsed as HTML.
@@ -21,6 +24,7 @@
   // costs a few milliseconds, one after the other.
   var PAGE_SIZE = 6;
   var MAX_PREFIX_FORMS = 40;
+  var LANG = (document.documentElement.lang || "nl").toLowerCase().slice(0, 2);
 
   // ---- Loading the index: each file is a <script> that calls back. ----
 
@@ -74,8 +78,7 @@
     arrived("manifest", data);
   };
   api.chunk = function (index, data) {
-    var forms = data.f;
-    chunks[index] = { forms: forms, stems: data.s };
+    chunks[index] = { keys: data.f, stems: data.s, parts: data.c || {} };
     arrived("chunk" + index, chunks[index]);
   };
   api.page = function (index, data) {
@@ -110,42 +113,110 @@
     return load(indexDir + "p/" + index + "." + bucket + ".js", "page" + index);
   }
 
-  // ---- Words, as the build cuts them. ----
+  // ---- Words, as the build cuts them (src/search/analyse.rs). ----
 
+  var LETTER = /[\p{Alphabetic}\p{N}]/u;
+
+  // Lower case without accents: "Creëren" → "creeren". Each character is
+  // lowered on its own, as the build does.
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var out = "";
+    var plain = text.normalize("NFD").replace(/\p{M}/gu, "");
+    for (var c of plain) {
+      out += c.toLowerCase();
+    }
+    return out;
   }
 
   // Words and numbers; "collega's" → "collega", "zo'n" → "zon".
   function words(text) {
-    var folded = fold(text);
+    var chars = Array.from(fold(text));
     var out = [];
-    var current = "";
-    var isWordChar = function (c) {
-      return /[\p{L}\p{N}]/u.test(c);
-    };
-    for (var i = 0; i < folded.length; i++) {
-      var c = folded[i];
-      if (isWordChar(c)) {
-        current += c;
-      } else if ((c === "'" || c === "\u2019") && current) {
-        var next = folded[i + 1] || "";
-        var after = folded[i + 2] || "";
-        if (next === "s" && !isWordChar(after)) {
-          i += 1;
-        } else if (!isWordChar(next)) {
-          out.push(current);
-          current = "";
-        }
-      } else if (current) {
-        out.push(current);
-        current = "";
+    var joined = "";
+    var run = "";
+    function emit() {
+      if (joined || run) {
+        out.push(joined + run);
       }
+      joined = "";
+      run = "";
     }
-    if (current) {
-      out.push(current);
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      if (LETTER.test(c)) {
+        run += c;
+        continue;
+      }
+      if ((c === "'" || c === "\u2019") && (run || joined)) {
+        var first = chars[i + 1] || "";
+        if (first === "s" && !LETTER.test(chars[i + 2] || "")) {
+          // "'s" at the end: a plural or possessive ending, left out.
+          emit();
+          i += 1;
+        } else if (first && LETTER.test(first)) {
+          // Inside a word ("zo'n"): the word goes on.
+          joined += run;
+          run = "";
+        } else {
+          emit();
+        }
+        continue;
+      }
+      emit();
     }
+    emit();
     return out;
+  }
+
+  // ---- Stems. ----
+
+  var stemmer = null;
+  var stemmerPromise = null;
+  var stemCache = {};
+
+  function loadStemmer() {
+    var lang = LANG;
+    if (!stemmerPromise) {
+      stemmerPromise = new Promise(function (resolve, reject) {
+        var known = function () {
+          return api.stemmers && api.stemmers[lang];
+        };
+        if (known()) {
+          resolve(known());
+          return;
+        }
+        var tag = document.createElement("script");
+        tag.src = root + "bekwaam-stam-" + lang + ".js";
+        tag.onload = function () {
+          return known() ? resolve(known()) : reject(new Error("no stemmer: " + lang));
+        };
+        tag.onerror = function () {
+          reject(new Error("not loaded: " + tag.src));
+        };
+        document.head.appendChild(tag);
+      }).then(
+        function (found) {
+          stemmer = found;
+          stemCache = {};
+          return found;
+        },
+        function (e) {
+          stemmerPromise = null;
+          throw e;
+        }
+      );
+    }
+    return stemmerPromise;
+  }
+
+  // The stem of a word; a word with a digit is its own stem.
+  function stemOf(word) {
+    var known = stemCache[word];
+    if (known === undefined) {
+      known = /[0-9]/.test(word) ? word : stemmer(word);
+      stemCache[word] = known;
+    }
+    return known;
   }
 
   // ---- Looking up words. ----
@@ -181,13 +252,13 @@
     return result;
   }
 
-  function findForm(chunk, word) {
-    var forms = chunk.forms;
+  function findKey(chunk, word) {
+    var keys = chunk.keys;
     var lo = 0;
-    var hi = forms.length;
+    var hi = keys.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (forms[mid][0] < word) {
+      if (keys[mid][0] < word) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -196,46 +267,153 @@
     return lo;
   }
 
-  // {doc: score} for one typed word, and the surface forms it matched.
+  // Adds a list of postings to `scores` ({doc: score}), each score times
+  // `weight`; a document found in several ways keeps its best score.
+  function addPostings(scores, postings, weight, how, found) {
+    var doc = 0;
+    for (var p = 0; p < postings.length; p += 2) {
+      doc += postings[p];
+      var score = postings[p + 1] * weight;
+      if (!scores[doc] || scores[doc] < score) {
+        scores[doc] = score;
+      }
+      if (how === "exact" || !found[doc]) {
+        found[doc] = how;
+      }
+    }
+  }
+
+  // One query word: {scores: {doc: score}, how: {doc: "exact"|"part"},
+  // stems, forms, parts, word}. By its stem, and while it is being typed
+  // (`prefix`) also by the forms that start with it; a stem that is a part
+  // of compounds also finds them, for less.
   function lookUp(word, prefix) {
-    var wanted = prefix ? chunksForPrefix(word) : [chunkFor(word)];
-    return Promise.all(wanted.map(loadChunk)).then(function (loaded) {
-      var scores = {};
-      var matched = [];
-      loaded.forEach(function (chunk) {
-        var at = findForm(chunk, word);
-        var seenStems = {};
-        for (var i = at; i < chunk.forms.length; i++) {
-          var form = chunk.forms[i][0];
-          var exact = form === word;
-          if (!exact && !(prefix && form.indexOf(word) === 0)) {
-            break;
-          }
-          if (matched.length >= MAX_PREFIX_FORMS && !exact) {
-            break;
-          }
-          matched.push(form);
-          var stem = chunk.forms[i][1];
-          if (seenStems[stem] === true || (seenStems[stem] === false && !exact)) {
-            continue;
-          }
-          seenStems[stem] = exact;
-          var postings = chunk.stems[stem];
-          // A word that only starts with what was typed counts a bit less
-          // than the word itself.
-          var weight = exact ? 1 : 0.75;
-          var doc = 0;
-          for (var p = 0; p < postings.length; p += 2) {
-            doc += postings[p];
-            var score = postings[p + 1] * weight;
-            // A prefix matching several words counts the best one.
-            if (!scores[doc] || scores[doc] < score) {
-              scores[doc] = score;
-            }
-          }
+    var stem = stemOf(word);
+    var wanted = [chunkFor(stem)];
+    if (prefix) {
+      chunksForPrefix(word).forEach(function (i) {
+        if (wanted.indexOf(i) === -1) {
+          wanted.push(i);
         }
       });
-      return { scores: scores, forms: matched };
+    }
+    return Promise.all(wanted.map(loadChunk)).then(function (loaded) {
+      var result = { word: word, scores: {}, how: {}, words: [], stems: [], forms: [], parts: [] };
+      var own = loaded[0];
+      var entry = own.keys[findKey(own, stem)];
+      if (entry && entry[0] === stem && entry.length > 2) {
+        result.words.push(word);
+        result.stems.push(stem);
+        addPostings(result.scores, own.stems[entry[2]], 1, "exact", result.how);
+        var parts = own.parts[entry[2]];
+        if (parts) {
+          result.parts.push(stem);
+          addPostings(result.scores, parts, 0.5, "part", result.how);
+        }
+      }
+      if (prefix) {
+        loaded.forEach(function (chunk) {
+          var seen = {};
+          for (var i = findKey(chunk, word); i < chunk.keys.length; i++) {
+            var key = chunk.keys[i];
+            if (key[0].indexOf(word) !== 0 || result.forms.length >= MAX_PREFIX_FORMS) {
+              break;
+            }
+            if (key[1] < 0) {
+              continue;
+            }
+            result.forms.push(key[0]);
+            if (!seen[key[1]]) {
+              seen[key[1]] = true;
+              // A word that only starts with what was typed counts a bit
+              // less than the word itself.
+              addPostings(result.scores, chunk.stems[key[1]], 0.75, "exact", result.how);
+            }
+          }
+        });
+      }
+      return result;
+    });
+  }
+
+  // ---- Suggestions: the nearest words of the handbook. ----
+
+  // The edits a word may be away from a suggestion: more for longer words.
+  function allowedEdits(word) {
+    return word.length < 3 ? 0 : word.length < 6 ? 1 : 2;
+  }
+
+  // Edits from a to b: insertions, deletions, substitutions, and a swap of
+  // two neighbours counted as one; above `max` it stops and says max + 1.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
+    }
+    var before = null;
+    var previous = [];
+    for (var j = 0; j <= b.length; j++) {
+      previous.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        row.push(d);
+        best = Math.min(best, d);
+      }
+      if (best > max) {
+        return max + 1;
+      }
+      before = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  // Up to three words of the handbook near `word`, nearest first, then
+  // the ones in more results. They are looked for in the chunks where the
+  // word would be, and where it would be with its first letters swapped or
+  // its first letter gone.
+  function suggest(word) {
+    var max = allowedEdits(word);
+    if (!max) {
+      return Promise.resolve([]);
+    }
+    var starts = [word, word.charAt(1) + word.charAt(0) + word.slice(2), word.slice(1)];
+    var wanted = unique(starts.map(chunkFor));
+    return Promise.all(wanted.map(loadChunk)).then(function (loaded) {
+      var found = [];
+      loaded.forEach(function (chunk) {
+        chunk.keys.forEach(function (key) {
+          if (key[1] < 0 || manifest.stop.indexOf(key[0]) !== -1) {
+            return;
+          }
+          var d = distance(word, key[0], max);
+          if (d <= max) {
+            found.push({ word: key[0], edits: d, weight: chunk.stems[key[1]].length });
+          }
+        });
+      });
+      found.sort(function (a, b) {
+        return a.edits - b.edits || b.weight - a.weight || (a.word < b.word ? -1 : 1);
+      });
+      var stems = {};
+      return found
+        .filter(function (f) {
+          var stem = stemOf(f.word);
+          var fresh = !stems[stem];
+          stems[stem] = true;
+          return fresh;
+        })
+        .slice(0, 3)
+        .map(function (f) {
+          return f.word;
+        });
     });
   }
 
@@ -261,110 +439,188 @@
 
   // ---- The query. ----
 
-  // Resolves to {results: [...], forms: [...], words: n}.
+  // What to mark in a text: the stems and forms a query found, and the
+  // stems it found inside compounds.
+  function marksOf(found) {
+    var marks = { words: [], stems: [], forms: [], parts: [] };
+    found.forEach(function (f) {
+      marks.words = marks.words.concat(f.words);
+      marks.stems = marks.stems.concat(f.stems);
+      marks.forms = marks.forms.concat(f.forms);
+      marks.parts = marks.parts.concat(f.parts);
+    });
+    return marks;
+  }
+
+  // Resolves to {results, total, marks, words, missing: [{word, suggestions}]}.
   function query(text, filter, limit) {
     filter = filter || {};
     limit = limit || PAGE_SIZE;
-    return loadManifest().then(function () {
-      var all = words(text);
-      var open = text.length > 0 && /[\p{L}\p{N}]$/u.test(text);
-      var list = [];
-      var tooShort = false;
-      all.forEach(function (word, i) {
-        var last = i === all.length - 1;
-        if (manifest.stop.indexOf(word) !== -1 && !(last && open)) {
-          return;
+    return loadManifest()
+      .then(function () {
+        return loadStemmer();
+      })
+      .then(function () {
+        var all = words(text);
+        var open = text.length > 0 && LETTER.test(Array.from(text).pop());
+        var list = [];
+        var tooShort = false;
+        all.forEach(function (word, i) {
+          var last = i === all.length - 1;
+          var stop = manifest.stop.indexOf(word) !== -1;
+          if (stop && !(last && open)) {
+            return;
+          }
+          // One or two letters are too little to go on while typing; the
+          // term chunks they lead to are fetched now, so that the third
+          // letter only waits for its results.
+          if (last && open && word.length < 3) {
+            tooShort = true;
+            chunksForPrefix(word).forEach(function (index) {
+              loadChunk(index).catch(function () {});
+            });
+            return;
+          }
+          list.push({ word: word, prefix: last && open, stop: stop });
+        });
+        var empty = { results: [], total: 0, marks: marksOf([]), words: 0, missing: [] };
+        if (list.length === 0) {
+          empty.tooShort = tooShort;
+          return empty;
         }
-        // One or two letters are too little to go on while typing; the
-        // term chunks they lead to are fetched now, so that the third
-        // letter only waits for its results.
-        if (last && open && word.length < 3) {
-          tooShort = true;
-          chunksForPrefix(word).forEach(function (index) {
-            loadChunk(index).catch(function () {});
+        // Two words in a row may be one compound of the handbook ("buurt
+        // huis"): written together, they find it as both words.
+        var joined = list.slice(1).map(function (w, i) {
+          return lookUp(list[i].word + w.word, w.prefix);
+        });
+        return Promise.all(
+          list
+            .map(function (w) {
+              return lookUp(w.word, w.prefix);
+            })
+            .concat(joined)
+        ).then(function (found) {
+          var own = found.slice(0, list.length);
+          found.slice(list.length).forEach(function (both, i) {
+            join(own[i], both);
+            join(own[i + 1], both);
           });
-          return;
-        }
-        list.push({ word: word, prefix: last && open });
+          return rank(list, own, filter, limit);
+        });
       });
-      if (list.length === 0) {
-        return { results: [], total: 0, forms: [], words: 0, tooShort: tooShort };
+  }
+
+  // Adds what a compound of two query words found to one of them.
+  function join(word, compound) {
+    Object.keys(compound.scores).forEach(function (doc) {
+      if (!word.scores[doc] || word.scores[doc] < compound.scores[doc]) {
+        word.scores[doc] = compound.scores[doc];
       }
-      return Promise.all(
-        list.map(function (w) {
-          return lookUp(w.word, w.prefix);
-        })
-      ).then(function (found) {
-        var totals = {};
-        var counts = {};
-        var forms = [];
-        found.forEach(function (f) {
-          forms = forms.concat(f.forms);
-          Object.keys(f.scores).forEach(function (doc) {
-            totals[doc] = (totals[doc] || 0) + f.scores[doc];
-            counts[doc] = (counts[doc] || 0) + 1;
-          });
+      if (compound.how[doc] === "exact" || !word.how[doc]) {
+        word.how[doc] = compound.how[doc];
+      }
+    });
+    ["words", "stems", "forms", "parts"].forEach(function (key) {
+      word[key] = word[key].concat(compound[key]);
+    });
+  }
+
+  // The results of the looked-up words: those that match the most words
+  // first, then those that have more of them as words of their own (not
+  // inside a compound), then by score.
+  function rank(list, found, filter, limit) {
+    var totals = {};
+    var counts = {};
+    var exact = {};
+    var missing = [];
+    found.forEach(function (f, i) {
+      var docs = Object.keys(f.scores);
+      if (!docs.length && !list[i].stop) {
+        missing.push(f.word);
+      }
+      docs.forEach(function (doc) {
+        totals[doc] = (totals[doc] || 0) + f.scores[doc];
+        counts[doc] = (counts[doc] || 0) + 1;
+        exact[doc] = (exact[doc] || 0) + (f.how[doc] === "exact" ? 1 : 0);
+      });
+    });
+    var ranked = Object.keys(totals)
+      .map(Number)
+      .map(function (id) {
+        var d = describe(id);
+        d.id = id;
+        d.score = totals[id];
+        d.matched = counts[id];
+        d.exact = exact[id];
+        return d;
+      })
+      .filter(function (d) {
+        if (filter.kind !== undefined && filter.kind !== null && d.kind !== filter.kind) {
+          return false;
+        }
+        return !(filter.competency && (!d.competency || d.competency.n !== filter.competency));
+      });
+    ranked.sort(function (a, b) {
+      return b.matched - a.matched || b.exact - a.exact || b.score - a.score || a.id - b.id;
+    });
+    var top = ranked.slice(0, limit);
+    var wantedPages = unique(
+      top.map(function (d) {
+        return d.page;
+      })
+    );
+    var suggestions = Promise.all(
+      missing.map(function (word) {
+        return suggest(word).then(function (near) {
+          return { word: word, suggestions: near };
         });
-        var ranked = Object.keys(totals)
-          .map(Number)
-          .map(function (id) {
-            var d = describe(id);
-            d.id = id;
-            d.score = totals[id];
-            d.matched = counts[id];
-            return d;
-          })
-          .filter(function (d) {
-            if (filter.kind !== undefined && filter.kind !== null && d.kind !== filter.kind) {
-              return false;
-            }
-            if (filter.competency && (!d.competency || d.competency.n !== filter.competency)) {
-              return false;
-            }
-            return true;
-          });
-        // Results that match every word first, then by score.
-        ranked.sort(function (a, b) {
-          return b.matched - a.matched || b.score - a.score || a.id - b.id;
-        });
-        var total = ranked.length;
-        var top = ranked.slice(0, limit);
-        var wantedPages = [];
-        top.forEach(function (d) {
-          if (wantedPages.indexOf(d.page) === -1) {
-            wantedPages.push(d.page);
+      })
+    );
+    return Promise.all([suggestions, Promise.all(wantedPages.map(loadPage))]).then(function (done) {
+      var results = top.map(function (d) {
+        var page = pages[d.page];
+        var entry = null;
+        page.d.forEach(function (e) {
+          if (e[0] === d.slot) {
+            entry = e;
           }
         });
-        return Promise.all(wantedPages.map(loadPage)).then(function () {
-          var results = top.map(function (d) {
-            var page = pages[d.page];
-            var entry = null;
-            page.d.forEach(function (e) {
-              if (e[0] === d.slot) {
-                entry = e;
-              }
-            });
-            entry = entry || [d.slot, page.t, null, ""];
-            return {
-              id: d.id,
-              kind: KINDS[d.kind],
-              kindIndex: d.kind,
-              competency: d.competency ? { number: d.competency.n, title: d.competency.t } : null,
-              page: page.t,
-              path: page.u,
-              anchor: entry[2],
-              title: entry[1],
-              text: entry[3],
-              score: d.score,
-              matchedAll: d.matched === list.length,
-            };
-          });
-          return { results: results, total: total, forms: unique(forms), words: list.length };
-        });
+        entry = entry || [d.slot, page.t, null, ""];
+        return {
+          id: d.id,
+          kind: KINDS[d.kind],
+          kindIndex: d.kind,
+          competency: d.competency ? { number: d.competency.n, title: d.competency.t } : null,
+          page: page.t,
+          path: page.u,
+          anchor: entry[2],
+          title: entry[1],
+          text: entry[3],
+          score: d.score,
+          matchedAll: d.matched === list.length,
+          inCompound: d.exact < d.matched,
+        };
       });
+      return {
+        results: results,
+        total: ranked.length,
+        marks: marksOf(found),
+        words: list.length,
+        missing: done[0],
+      };
     });
   }
   api.query = query;
+
+  // The words of a text as the build indexes them: [form, stem], with a
+  // null stem for a stop word (for the tests that hold the two to one).
+  api.analyse = function (text) {
+    return Promise.all([loadManifest(), loadStemmer()]).then(function () {
+      return words(text).map(function (word) {
+        return [word, manifest.stop.indexOf(word) !== -1 ? null : stemOf(word)];
+      });
+    });
+  };
 
   function unique(list) {
     var seen = {};
@@ -377,15 +633,24 @@
     });
   }
 
-  // The address of a result, with the words to mark on arrival.
-  function href(result, forms) {
+  // The address of a result, with the words to mark on arrival: the words
+  // searched for (`gezocht`) and the stems found inside compounds (`deel`).
+  function href(result, marks) {
     var path = result.path;
     if (location.protocol === "file:" && (path === "" || path.slice(-1) === "/")) {
       path += "index.html";
     }
     var url = root + path;
-    if (forms.length) {
-      url += "?gezocht=" + encodeURIComponent(forms.join(" "));
+    var searched = unique(marks.words.concat(marks.forms));
+    var query = [];
+    if (searched.length) {
+      query.push("gezocht=" + encodeURIComponent(searched.join(" ")));
+    }
+    if (marks.parts.length) {
+      query.push("deel=" + encodeURIComponent(unique(marks.parts).join(" ")));
+    }
+    if (query.length) {
+      url += "?" + query.join("&");
     }
     if (result.anchor) {
       url += "#" + encodeURIComponent(result.anchor);
@@ -396,15 +661,40 @@
 
   // ---- Marking words in text. ----
 
-  // Splits `text` into [piece, isMatch] by the folded words in `forms`.
-  function pieces(text, forms) {
+  // Whether a folded word is one the query found: one of its stems or
+  // forms, or a compound that holds one of the stems it found in compounds.
+  function marker(marks) {
+    var stems = {};
+    var forms = {};
+    marks.stems.forEach(function (s) {
+      stems[s] = true;
+    });
+    marks.forms.forEach(function (f) {
+      forms[f] = true;
+    });
+    return function (word) {
+      if (!word) {
+        return false;
+      }
+      if (forms[word] || stems[stemOf(word)]) {
+        return true;
+      }
+      return marks.parts.some(function (part) {
+        return word.length >= part.length + 4 && word.indexOf(part) !== -1;
+      });
+    };
+  }
+
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
+
+  // Splits `text` into [piece, isMatch] by `marked` (a marker).
+  function pieces(text, marked) {
     var out = [];
-    var re = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
     var last = 0;
     var m;
-    while ((m = re.exec(text)) !== null) {
-      var w = words(m[0])[0] || "";
-      if (forms.indexOf(w) !== -1) {
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      if (marked(words(m[0])[0])) {
         if (m.index > last) {
           out.push([text.slice(last, m.index), false]);
         }
@@ -418,11 +708,10 @@
     return out;
   }
 
-  function appendMarked(parent, text, forms) {
-    pieces(text, forms).forEach(function (piece) {
+  function appendMarked(parent, text, marked, className) {
+    pieces(text, marked).forEach(function (piece) {
       if (piece[1]) {
-        var mark = document.createElement("mark");
-        mark.textContent = piece[0];
+        var mark = element("mark", className, piece[0]);
         parent.appendChild(mark);
       } else {
         parent.appendChild(document.createTextNode(piece[0]));
@@ -432,15 +721,15 @@
 
   // About 170 characters around the first matched word; a short text is
   // shown whole, and a word near the end gets the text before it.
-  function snippet(text, forms) {
+  function snippet(text, marked) {
     if (!text) {
       return "";
     }
-    var re = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
     var m;
     var at = 0;
-    while ((m = re.exec(text)) !== null) {
-      if (forms.indexOf(words(m[0])[0] || "") !== -1) {
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text)) !== null) {
+      if (marked(words(m[0])[0])) {
         at = m.index;
         break;
       }
@@ -466,7 +755,12 @@
     if (!wanted || !main) {
       return;
     }
-    var forms = words(wanted);
+    var searched = words(wanted);
+    var marked = marker({
+      stems: searched.map(stemOf),
+      forms: searched,
+      parts: words(params.get("deel") || ""),
+    });
     var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) {
@@ -475,27 +769,18 @@
         nodes.push(walker.currentNode);
       }
     }
-    var marked = 0;
+    var count = 0;
     nodes.forEach(function (node) {
-      if (marked > 300) {
+      if (count > 300) {
         return;
       }
-      var parts = pieces(node.nodeValue, forms);
+      var parts = pieces(node.nodeValue, marked);
       if (parts.length === 1 && !parts[0][1]) {
         return;
       }
+      count += parts.length;
       var fragment = document.createDocumentFragment();
-      parts.forEach(function (piece) {
-        if (piece[1]) {
-          var mark = document.createElement("mark");
-          mark.className = "search-hit";
-          mark.textContent = piece[0];
-          fragment.appendChild(mark);
-          marked += 1;
-        } else {
-          fragment.appendChild(document.createTextNode(piece[0]));
-        }
-      });
+      appendMarked(fragment, node.nodeValue, marked, "search-hit");
       node.parentNode.replaceChild(fragment, node);
     });
   }
@@ -617,9 +902,10 @@
     function render(text, found) {
       empty();
       var kinds = (texts.kinds || "").split("|");
+      var marked = marker(found.marks);
       found.results.forEach(function (result) {
         var link = list.appendChild(element("li")).appendChild(element("a", "search-result"));
-        link.href = href(result, found.forms);
+        link.href = href(result, found.marks);
         link.appendChild(
           element(
             "span",
@@ -632,11 +918,11 @@
                   : "")
           )
         );
-        appendMarked(link.appendChild(element("span", "search-title")), result.title, found.forms);
+        appendMarked(link.appendChild(element("span", "search-title")), result.title, marked);
         appendMarked(
           link.appendChild(element("span", "search-snippet")),
-          snippet(result.text, found.forms),
-          found.forms
+          snippet(result.text, marked),
+          marked
         );
       });
       if (more) {
@@ -652,6 +938,50 @@
       } else {
         setStatus((texts.searchMany || "").replace("{n}", String(found.total)));
       }
+      (found.missing || []).forEach(function (miss) {
+        offer(miss, found.total > 0);
+      });
+    }
+
+    // After the status: a word that found nothing, and the nearest words
+    // of the handbook as buttons that search for them instead.
+    function offer(miss, say) {
+      var words = form.dataset;
+      if (say) {
+        status.appendChild(document.createTextNode(" " + (words.missing || "").replace("{q}", miss.word)));
+      }
+      if (!miss.suggestions.length) {
+        return;
+      }
+      status.appendChild(document.createTextNode(" " + (words.suggest || "") + " "));
+      miss.suggestions.forEach(function (word, i) {
+        var button = element("button", "search-suggestion", word);
+        button.type = "button";
+        button.addEventListener("click", function () {
+          replaceWord(miss.word, word);
+          input.focus();
+          run();
+        });
+        if (i) {
+          status.appendChild(document.createTextNode(", "));
+        }
+        status.appendChild(button);
+      });
+      status.appendChild(document.createTextNode("?"));
+    }
+
+    // Puts `word` in the search field where `missing` was typed.
+    function replaceWord(missing, word) {
+      var value = input.value;
+      var m;
+      WORD.lastIndex = 0;
+      while ((m = WORD.exec(value)) !== null) {
+        if (words(m[0])[0] === missing) {
+          input.value = value.slice(0, m.index) + word + value.slice(m.index + m[0].length);
+          return;
+        }
+      }
+      input.value = word;
     }
 
     // A new search shows the first PAGE_SIZE results; "Meer resultaten"
@@ -764,7 +1094,7 @@
         input.select();
         return;
       }
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var links = Array.prototype.slice.call(panel.querySelectorAll(".search-suggestion, .search-list a"));
       var at = links.indexOf(document.activeElement);
       if (event.key === "Escape" && !panel.hidden && (target === input || at !== -1 || panel.contains(target))) {
         hide();
@@ -800,6 +1130,6 @@
     });
   }
 
-  markArrival();
+  loadStemmer().then(markArrival, function () {});
   ui();
 })();
