@@ -15,11 +15,18 @@ from file:// and measures, in the page, through the theme's own search script:
 - typing a 12-letter word one letter at a time: the latency of each
   keystroke's query (warm: the page stays open), median and 95th percentile
   over several words;
+- a misspelt word (one letter swapped, as a reader types it) on a fresh
+  page: its latency until the "Bedoel je" suggestions are there, and the
+  bytes read for it;
+- the size of the search script and of the stemmer it loads, plain and
+  gzip-compressed;
 - the build time with and without the index: the same binary and handbook,
-  once more with `[search] enabled = false` in its config.toml.
+  once more with `[search] enabled = false` in its config.toml, and the
+  difference in seconds.
 """
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -132,7 +139,7 @@ def main():
                 print("  with:", " ".join(f"{t:.2f}" for t in times), " without:", " ".join(f"{t:.2f}" for t in base))
             print(f"{pages} pages, {kind}, median of {args.runs}: with index {statistics.median(times):.2f} s, "
                   f"without ([search] enabled = false) {statistics.median(base):.2f} s: "
-                  f"the index adds {statistics.median(times) / statistics.median(base) * 100 - 100:.0f}%")
+                  f"the index adds {statistics.median(times) - statistics.median(base):.2f} s")
         shutil.rmtree(base_out, ignore_errors=True)
         if args.builds_only:
             shutil.rmtree(out, ignore_errors=True)
@@ -142,10 +149,16 @@ def main():
         files = sum(1 for f in index.rglob("*") if f.is_file())
         print(f"  index: {index_bytes / 1e6:.1f} MB in {files} files, {index_bytes / pages / 1024:.1f} KB per page")
 
+        for name in ("bekwaam-zoek.js", "bekwaam-stam-nl.js"):
+            data = (out / name).read_bytes()
+            print(f"  {name}: {len(data) / 1024:.1f} KB, {len(gzip.compress(data, 9)) / 1024:.1f} KB gzip -9")
+
         first = []
         keystrokes = []
         read_bytes = []
         read_files = []
+        typo_ms = []
+        typo_bytes = []
         for word in WORDS:
             browser = Chromium(tmp / f"profile-{word}")
             try:
@@ -158,14 +171,7 @@ def main():
                 ms = browser.eval(
                     f"(async () => {{ const t = performance.now(); await window.bekwaamSearch.query({json.dumps(word + ' ')}); return performance.now() - t; }})()")
                 first.append(ms)
-                # file:// loads are not in Resource Timing; the search script
-                # loads every index file as a <script> it adds to <head>.
-                loaded = browser.eval(
-                    "[...document.querySelectorAll('script[src*=\"/zoek/\"]')].map(s => s.src)")
-                sizes = []
-                for name in loaded:
-                    path = Path(urllib.request.url2pathname(name.split("?")[0].removeprefix("file://")))
-                    sizes.append(path.stat().st_size)
+                sizes = loaded_sizes(browser)
                 read_bytes.append(sum(sizes))
                 read_files.append(len(sizes))
                 # Typing the word letter by letter, on a page that has searched.
@@ -173,6 +179,23 @@ def main():
                     ms = browser.eval(
                         f"(async () => {{ const t = performance.now(); await window.bekwaamSearch.query({json.dumps(word[:i])}); return performance.now() - t; }})()")
                     keystrokes.append(ms)
+            finally:
+                browser.close()
+            # A misspelt word on a fresh page: the first two letters swapped
+            # (which the suggestions look for in a chunk of its own).
+            typo = word[1] + word[0] + word[2:]
+            browser = Chromium(tmp / f"profile-typo-{word}")
+            try:
+                browser.goto((out / "index.html").as_uri())
+                browser.eval("document.getElementById('zoekveld').dispatchEvent(new Event('input'))")
+                browser.eval("new Promise(r => { const w = () => window.bekwaamSearch && window.bekwaamSearch.query ? r() : setTimeout(w, 10); w(); })")
+                found = browser.eval(
+                    f"(async () => {{ const t = performance.now(); const r = await window.bekwaamSearch.query({json.dumps(typo + ' ')}); "
+                    f"return [performance.now() - t, r.missing.length ? r.missing[0].suggestions : []]; }})()")
+                typo_ms.append(found[0])
+                typo_bytes.append(sum(loaded_sizes(browser)))
+                if os.environ.get("BENCH_VERBOSE"):
+                    print(f"  {typo}: {found[1]}")
             finally:
                 browser.close()
         shutil.rmtree(out, ignore_errors=True)
@@ -183,6 +206,23 @@ def main():
               f"(max {max(read_bytes) / 1024:.0f} KB) in median {statistics.median(read_files):.0f} files")
         print(f"  per keystroke ({len(keystrokes)} keystrokes of 12-letter words): median "
               f"{statistics.median(keystrokes):.1f} ms, p95 {p95:.1f} ms, max {max(keystrokes):.1f} ms")
+        print(f"  misspelt word with suggestions (fresh page, {len(WORDS)} words): median "
+              f"{statistics.median(typo_ms):.0f} ms, max {max(typo_ms):.0f} ms; read median "
+              f"{statistics.median(typo_bytes) / 1024:.0f} KB (max {max(typo_bytes) / 1024:.0f} KB)")
+
+
+def loaded_sizes(browser):
+    """The sizes of the index files and the stemmer a page has loaded.
+
+    file:// loads are not in Resource Timing; the search script loads every
+    index file and the stemmer as a <script> it adds to <head>."""
+    loaded = browser.eval(
+        "[...document.querySelectorAll('script[src*=\"/zoek/\"], script[src*=\"bekwaam-stam-\"]')].map(s => s.src)")
+    sizes = []
+    for name in loaded:
+        path = Path(urllib.request.url2pathname(name.split("?")[0].removeprefix("file://")))
+        sizes.append(path.stat().st_size)
+    return sizes
 
 
 if __name__ == "__main__":

@@ -235,8 +235,8 @@ pub(crate) type Sources = BTreeMap<String, PathBuf>;
 /// ([`check_collisions`]).
 fn statics(site: &Site) -> Result<(Output, Sources), Diagnostics> {
     let mut output = Output::new();
-    for (path, bytes) in theme::STATIC {
-        output.insert(path.to_string(), bytes.to_vec());
+    for (path, bytes) in theme::static_files() {
+        output.insert_shared(path.to_string(), bytes.clone());
     }
     let root = &site.root;
     let mut dirs = Vec::new();
@@ -363,8 +363,8 @@ mod tests {
         assert!(site.config.search.enabled && site.config.branding.color.is_some());
         let mut made = 0;
         for (path, _) in built.output.entries() {
-            let copied =
-                sources.contains_key(path) || theme::STATIC.iter().any(|(name, _)| name == path);
+            let copied = sources.contains_key(path)
+                || theme::static_files().iter().any(|(name, _)| name == path);
             let listed = generated.iter().any(|(place, _)| {
                 place == path || (place.ends_with('/') && path.starts_with(place.as_str()))
             });

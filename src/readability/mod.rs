@@ -38,7 +38,7 @@ use crate::{frontmatter, source};
 
 mod prose;
 mod sentences;
-mod syllables;
+pub(crate) mod syllables;
 
 /// A page that scores below this is harder than B1 (*moeilijk*).
 pub const B1_SCORE: f64 = 60.0;

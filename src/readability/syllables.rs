@@ -43,6 +43,11 @@ pub(crate) fn count(word: &str, language: config::Language) -> usize {
     }
 }
 
+/// Where `word` (lower case) may be broken: byte offsets, in order.
+pub(crate) fn breaks(word: &str, language: config::Language) -> Vec<usize> {
+    dictionary(language).map_or_else(Vec::new, |standard| standard.hyphenate(word).breaks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,7 +58,7 @@ impl<'a> Analysis<'a> {
     pub(crate) fn score(self) -> Scores<'a> {
         let norms = self.norms();
         let n = self.documents.len().max(1) as f64;
-        let parts = compound::parts(&self.forms, &self.stem_names);
+        let parts = compound::parts(&self.forms, &self.stem_names, self.input.lang);
         let (starts, placed) = group_by_stem(self.stem_count, self.exact_postings());
         let (part_starts, part_placed) = group_by_stem(self.stem_count, self.part_postings(&parts));
         // A stem's weight (idf) counts the documents that have it in any way.
