@@ -114,6 +114,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--builds-only", action="store_true",
                         help="measure the build times only, without the browser")
+    parser.add_argument("--browser-only", action="store_true",
+                        help="build once and measure in the browser only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -129,7 +131,10 @@ def main():
         base_out = Path("/dev/shm") / f"bekwaam-search-bench-base-{os.getpid()}"
         # Alternated, so that noise on the machine hits both alike; the
         # portable build last, as the browser measurements below use it.
-        for portable in (False, True):
+        for portable in (True,) if args.browser_only else (False, True):
+            if args.browser_only:
+                build(BIN, root, out, portable)
+                break
             times, base = [], []
             for _ in range(args.runs):
                 base.append(build(BIN, off, base_out, portable))
@@ -179,6 +184,8 @@ def main():
                     ms = browser.eval(
                         f"(async () => {{ const t = performance.now(); await window.bekwaamSearch.query({json.dumps(word[:i])}); return performance.now() - t; }})()")
                     keystrokes.append(ms)
+                    if os.environ.get("BENCH_VERBOSE"):
+                        print(f"    {word[:i]}: {ms:.1f} ms")
             finally:
                 browser.close()
             # A misspelt word on a fresh page: the first two letters swapped

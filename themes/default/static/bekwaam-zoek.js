@@ -510,6 +510,11 @@
       });
   }
 
+  // Whether a result of `order` and `id` comes before `other`.
+  function before(order, id, other) {
+    return order > other.order || (order === other.order && id < other.id);
+  }
+
   // Adds what a compound of two query words found to one of them.
   function join(word, compound) {
     Object.keys(compound.scores).forEach(function (doc) {
@@ -544,26 +549,45 @@
         exact[doc] = (exact[doc] || 0) + (f.how[doc] === "exact" ? 1 : 0);
       });
     });
-    var ranked = Object.keys(totals)
-      .map(Number)
-      .map(function (id) {
+    // One number per result orders it (a word may score up to 255 and
+    // counts at most 64 times), and only the best `limit` are kept in
+    // order: a short prefix matches thousands of results.
+    var filtered = (filter.kind !== undefined && filter.kind !== null) || filter.competency;
+    var total = 0;
+    var best = [];
+    Object.keys(totals).forEach(function (key) {
+      var id = Number(key);
+      if (filtered) {
         var d = describe(id);
-        d.id = id;
-        d.score = totals[id];
-        d.matched = counts[id];
-        d.exact = exact[id];
-        return d;
-      })
-      .filter(function (d) {
         if (filter.kind !== undefined && filter.kind !== null && d.kind !== filter.kind) {
-          return false;
+          return;
         }
-        return !(filter.competency && (!d.competency || d.competency.n !== filter.competency));
-      });
-    ranked.sort(function (a, b) {
-      return b.matched - a.matched || b.exact - a.exact || b.score - a.score || a.id - b.id;
+        if (filter.competency && (!d.competency || d.competency.n !== filter.competency)) {
+          return;
+        }
+      }
+      total += 1;
+      var order = (counts[key] * 64 + exact[key]) * 1e5 + totals[key];
+      if (best.length === limit && !before(order, id, best[limit - 1])) {
+        return;
+      }
+      var at = best.length;
+      while (at > 0 && before(order, id, best[at - 1])) {
+        at -= 1;
+      }
+      best.splice(at, 0, { order: order, id: id });
+      if (best.length > limit) {
+        best.pop();
+      }
     });
-    var top = ranked.slice(0, limit);
+    var top = best.map(function (b) {
+      var d = describe(b.id);
+      d.id = b.id;
+      d.score = totals[b.id];
+      d.matched = counts[b.id];
+      d.exact = exact[b.id];
+      return d;
+    });
     var wantedPages = unique(
       top.map(function (d) {
         return d.page;
@@ -603,7 +627,7 @@
       });
       return {
         results: results,
-        total: ranked.length,
+        total: total,
         marks: marksOf(found),
         words: list.length,
         missing: done[0],
