@@ -267,23 +267,26 @@
     return lo;
   }
 
-  // Adds a list of postings to `scores` ({doc: score}), each score times
-  // `weight`; a document found in several ways keeps its best score.
-  function addPostings(scores, postings, weight, how, found) {
+  // Adds a list of postings to `scores` (a Map of doc → {score, exact}),
+  // each score times `weight`; a document found in several ways keeps its
+  // best score, and is exact if one of the ways is. (Maps: the ids are
+  // sparse numbers, which make plain objects slow.)
+  function addPostings(scores, postings, weight, exact) {
     var doc = 0;
     for (var p = 0; p < postings.length; p += 2) {
       doc += postings[p];
       var score = postings[p + 1] * weight;
-      if (!scores[doc] || scores[doc] < score) {
-        scores[doc] = score;
-      }
-      if (how === "exact" || !found[doc]) {
-        found[doc] = how;
+      var known = scores.get(doc);
+      if (!known) {
+        scores.set(doc, { score: score, exact: exact });
+      } else {
+        known.score = Math.max(known.score, score);
+        known.exact = known.exact || exact;
       }
     }
   }
 
-  // One query word: {scores: {doc: score}, how: {doc: "exact"|"part"},
+  // One query word: {scores: Map of doc → {score, exact},
   // stems, forms, parts, word}. By its stem, and while it is being typed
   // (`prefix`) also by the forms that start with it; a stem that is a part
   // of compounds also finds them, for less.
@@ -298,17 +301,17 @@
       });
     }
     return Promise.all(wanted.map(loadChunk)).then(function (loaded) {
-      var result = { word: word, scores: {}, how: {}, words: [], stems: [], forms: [], parts: [] };
+      var result = { word: word, scores: new Map(), words: [], stems: [], forms: [], parts: [] };
       var own = loaded[0];
       var entry = own.keys[findKey(own, stem)];
       if (entry && entry[0] === stem && entry.length > 2) {
         result.words.push(word);
         result.stems.push(stem);
-        addPostings(result.scores, own.stems[entry[2]], 1, "exact", result.how);
+        addPostings(result.scores, own.stems[entry[2]], 1, true);
         var parts = own.parts[entry[2]];
         if (parts) {
           result.parts.push(stem);
-          addPostings(result.scores, parts, 0.5, "part", result.how);
+          addPostings(result.scores, parts, 0.5, false);
         }
       }
       if (prefix) {
@@ -327,7 +330,7 @@
               seen[key[1]] = true;
               // A word that only starts with what was typed counts a bit
               // less than the word itself.
-              addPostings(result.scores, chunk.stems[key[1]], 0.75, "exact", result.how);
+              addPostings(result.scores, chunk.stems[key[1]], 0.75, true);
             }
           }
         });
@@ -517,12 +520,13 @@
 
   // Adds what a compound of two query words found to one of them.
   function join(word, compound) {
-    Object.keys(compound.scores).forEach(function (doc) {
-      if (!word.scores[doc] || word.scores[doc] < compound.scores[doc]) {
-        word.scores[doc] = compound.scores[doc];
-      }
-      if (compound.how[doc] === "exact" || !word.how[doc]) {
-        word.how[doc] = compound.how[doc];
+    compound.scores.forEach(function (found, doc) {
+      var known = word.scores.get(doc);
+      if (!known) {
+        word.scores.set(doc, { score: found.score, exact: found.exact });
+      } else {
+        known.score = Math.max(known.score, found.score);
+        known.exact = known.exact || found.exact;
       }
     });
     ["words", "stems", "forms", "parts"].forEach(function (key) {
@@ -534,19 +538,22 @@
   // first, then those that have more of them as words of their own (not
   // inside a compound), then by score.
   function rank(list, found, filter, limit) {
-    var totals = {};
-    var counts = {};
-    var exact = {};
+    // Per result: {score: the sum, matched: words, exact: words as such}.
+    var all = new Map();
     var missing = [];
     found.forEach(function (f, i) {
-      var docs = Object.keys(f.scores);
-      if (!docs.length && !list[i].stop) {
+      if (!f.scores.size && !list[i].stop) {
         missing.push(f.word);
       }
-      docs.forEach(function (doc) {
-        totals[doc] = (totals[doc] || 0) + f.scores[doc];
-        counts[doc] = (counts[doc] || 0) + 1;
-        exact[doc] = (exact[doc] || 0) + (f.how[doc] === "exact" ? 1 : 0);
+      f.scores.forEach(function (one, doc) {
+        var sum = all.get(doc);
+        if (!sum) {
+          sum = { score: 0, matched: 0, exact: 0 };
+          all.set(doc, sum);
+        }
+        sum.score += one.score;
+        sum.matched += 1;
+        sum.exact += one.exact ? 1 : 0;
       });
     });
     // One number per result orders it (a word may score up to 255 and
@@ -555,8 +562,7 @@
     var filtered = (filter.kind !== undefined && filter.kind !== null) || filter.competency;
     var total = 0;
     var best = [];
-    Object.keys(totals).forEach(function (key) {
-      var id = Number(key);
+    all.forEach(function (sum, id) {
       if (filtered) {
         var d = describe(id);
         if (filter.kind !== undefined && filter.kind !== null && d.kind !== filter.kind) {
@@ -567,7 +573,7 @@
         }
       }
       total += 1;
-      var order = (counts[key] * 64 + exact[key]) * 1e5 + totals[key];
+      var order = (sum.matched * 64 + sum.exact) * 1e5 + sum.score;
       if (best.length === limit && !before(order, id, best[limit - 1])) {
         return;
       }
@@ -583,9 +589,10 @@
     var top = best.map(function (b) {
       var d = describe(b.id);
       d.id = b.id;
-      d.score = totals[b.id];
-      d.matched = counts[b.id];
-      d.exact = exact[b.id];
+      var sum = all.get(b.id);
+      d.score = sum.score;
+      d.matched = sum.matched;
+      d.exact = sum.exact;
       return d;
     });
     var wantedPages = unique(
