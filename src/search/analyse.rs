@@ -46,8 +46,8 @@
 //! 12. a final `v` or `z` is `f` or `s` (`leven`/`leeft`, `huizen`/`huis`).
 //!
 //! The browser stems a query with a port of exactly this: Snowball, these
-//! rules and these three lists. [`stem_for_tests`] gives the stem for the
-//! tests of that port.
+//! rules and these three lists. [`crate::search::analyse_for_tests`] gives
+//! the forms and stems for the tests of that port.
 //!
 //! Invariants: the stem of a form depends on the form and the language
 //! only; the cache of stems belongs to one [`Analyser`] (the index makes one
@@ -78,16 +78,6 @@ const ENGLISH_STOP_WORDS: &[&str] = &[
     "my", "not", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them", "then",
     "they", "this", "to", "was", "we", "were", "with", "you", "your",
 ];
-
-/// The analyser's stem of one word in a language (`nl` or `en`): folded,
-/// then stemmed as the index stems it, Snowball and Bekwaam's rules. For
-/// the tests of the browser's port of the analyser; a language Bekwaam does
-/// not know is stemmed as Dutch.
-#[doc(hidden)]
-pub fn stem_for_tests(language: &str, word: &str) -> String {
-    let language = Language::from_code(language).unwrap_or(Language::Dutch);
-    Analyser::for_language(language).stem(&fold(word))
-}
 
 /// Turns text into surface forms and stems for one language.
 pub(crate) struct Analyser {

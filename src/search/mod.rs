@@ -50,8 +50,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::content::Site;
 use crate::output::Output;
-#[doc(hidden)]
-pub use analyse::stem_for_tests;
 use builder::IndexBuilder;
 pub(crate) use document::{Document, documents};
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::helpers::{bekwaam, build, read_tree, stderr, write};
+use crate::helpers::{bekwaam, build, copy_folder, read_tree, stderr, write};
 
 /// A temporary copy of the message fixture `case`, and its handbook folder.
 fn fixture(case: &str) -> (tempfile::TempDir, PathBuf) {
@@ -22,15 +22,7 @@ fn fixture(case: &str) -> (tempfile::TempDir, PathBuf) {
         .join(case);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_folder(&from, &root);
     (dir, root)
 }
 

@@ -111,14 +111,19 @@ pub fn copy_sample(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::copy(from.join("config.toml"), dir.join("config.toml")).unwrap();
     for folder in ["content", "static"] {
-        for entry in walkdir::WalkDir::new(from.join(folder)) {
-            let entry = entry.unwrap();
-            let target = dir.join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&target).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &target).unwrap();
-            }
+        copy_folder(&from.join(folder), &dir.join(folder));
+    }
+}
+
+/// Copies the files and folders below `from` into `to`.
+pub fn copy_folder(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }

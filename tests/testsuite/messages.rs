@@ -23,7 +23,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::helpers::write;
+use crate::helpers::{copy_folder, write};
 
 /// The fixtures' folder.
 fn fixtures() -> PathBuf {
@@ -115,19 +115,6 @@ fn describe(args: &[&str], output: &Output) -> String {
     }
     part.push('\n');
     part
-}
-
-/// Copies the files and folders below `from` into `to`.
-fn copy_folder(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The fixtures' names, sorted.

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Page};
-use crate::helpers::{build_for_file, sample_copy};
+use crate::helpers::{build_for_file, copy_folder, sample_copy};
 
 const WAIT: Duration = crate::helpers::DEADLINE;
 
@@ -92,15 +92,7 @@ fn small_handbook_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search-handbook");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_folder(&from, &root);
     (dir, root)
 }
 
