@@ -37,7 +37,8 @@ fn is_wsl() -> bool {
 #[cfg(target_os = "linux")]
 mod linux {
     use std::process::{Child, Command, Stdio};
-    use std::time::Instant;
+
+    use wait_timeout::ChildExt;
 
     use super::ANSWER_WITHIN;
 
@@ -69,21 +70,18 @@ mod linux {
     /// Waits a moment for `xdg-open` to fail; one still running is left to
     /// run (and reaped when it ends).
     fn answer(mut child: Child) -> Result<(), String> {
-        let started = Instant::now();
-        while started.elapsed() < ANSWER_WITHIN {
-            match child.try_wait() {
-                Ok(Some(status)) if status.success() => return Ok(()),
-                Ok(Some(status)) => {
-                    return Err(match status.code() {
-                        Some(code) => {
-                            format!("xdg-open vond geen browser om te starten, status {code}")
-                        }
-                        None => String::from("xdg-open is gestopt voordat een browser startte"),
-                    });
-                }
-                Ok(None) => std::thread::sleep(std::time::Duration::from_millis(25)),
-                Err(_) => return Ok(()),
+        match child.wait_timeout(ANSWER_WITHIN) {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => {
+                return Err(match status.code() {
+                    Some(code) => {
+                        format!("xdg-open vond geen browser om te starten, status {code}")
+                    }
+                    None => String::from("xdg-open is gestopt voordat een browser startte"),
+                });
             }
+            Ok(None) => {}
+            Err(_) => return Ok(()),
         }
         std::thread::spawn(move || child.wait());
         Ok(())
