@@ -42,6 +42,7 @@ pub use links::Link;
 pub use notes::{Note, NoteKind};
 pub use parts::Part;
 pub use text::TextSection;
+pub(crate) use text::{is_inline, is_inline_end};
 
 /// What a render needs to know about the page and the site.
 pub struct RenderOptions<'a> {

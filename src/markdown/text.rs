@@ -88,29 +88,42 @@ pub(super) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) ->
             }
             Event::SoftBreak | Event::HardBreak => plain.space = true,
             // Block boundaries separate words; inline ones do not.
-            Event::Start(
-                Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-                | Tag::Superscript
-                | Tag::Subscript,
-            )
-            | Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript,
-            ) => {}
+            Event::Start(tag) if is_inline(tag) => {}
+            Event::End(tag) if is_inline_end(tag) => {}
             Event::Start(_) | Event::End(_) => plain.space = true,
             _ => {}
         }
     }
     plain.text
+}
+
+/// Whether a tag is inline (emphasis, a link, an image, …): it does not
+/// end a block of text.
+pub(crate) fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// [`is_inline`] for the end of a tag.
+pub(crate) fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
 }
 
 /// The first paragraph of the page as plain text (empty if it has none).

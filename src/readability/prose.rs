@@ -13,6 +13,8 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use crate::markdown::{is_inline, is_inline_end};
+
 /// One block of prose.
 #[derive(Debug, Default)]
 pub(crate) struct Block {
@@ -129,32 +131,6 @@ fn finish(blocks: &mut Vec<Block>, block: &mut Block) {
     if done.text.chars().any(char::is_alphanumeric) {
         blocks.push(done);
     }
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 #[cfg(test)]
