@@ -536,3 +536,25 @@ fn sample_home_page_in_chromium() {
         "the timeout names the expression: {error}"
     );
 }
+
+/// axe-core, as `npm ci --prefix tests/browser` installs it; `None` (said on
+/// stderr, with `what` was skipped) when it is missing and
+/// `BEKWAAM_REQUIRE_BROWSER=1` is not set; with it, missing is a failure.
+pub fn axe_source(what: &str) -> Option<String> {
+    let path = sample_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(axe) => Some(axe),
+        Err(error) if std::env::var("BEKWAAM_REQUIRE_BROWSER").as_deref() != Ok("1") => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "{what} skipped: axe-core is not installed ({}: {error}); run `npm ci --prefix tests/browser`",
+                path.display()
+            );
+            None
+        }
+        Err(error) => panic!(
+            "axe-core is not installed ({}: {error}); run `npm ci --prefix tests/browser`",
+            path.display()
+        ),
+    }
+}

@@ -1064,25 +1064,6 @@ fn a_warning_from_an_edit_is_told_in_the_terminal_once_and_so_is_its_fix() {
     );
 }
 
-/// axe-core, as `npm ci --prefix tests/browser` installs it; `None` (said
-/// on stderr) when it is missing and the browser is not required.
-fn axe() -> Option<String> {
-    let path = crate::helpers::sample_root().join("tests/browser/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(axe) => Some(axe),
-        Err(error) if std::env::var("BEKWAAM_REQUIRE_BROWSER").as_deref() != Ok("1") => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "accessibility check of the notice skipped: axe-core is not installed ({}: {error})",
-                path.display()
-            );
-            None
-        }
-        Err(error) => panic!("axe-core is not installed ({}: {error})", path.display()),
-    }
-}
-
 /// The WCAG 2.0 and 2.1 A and AA violations axe finds on the page.
 const AXE_VIOLATIONS: &str = "axe.run(document, {runOnly: {type: 'tag', values: \
      ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
@@ -1164,7 +1145,7 @@ fn the_browser_notice_lists_the_warnings_as_text_until_they_are_fixed() {
         .unwrap(),
         serde_json::json!([0, true, true, false])
     );
-    if let Some(axe) = axe() {
+    if let Some(axe) = crate::browser::axe_source("accessibility check of the notice") {
         page.inject("axe.min.js", &axe).expect("loading axe-core");
         let violations = page.eval(AXE_VIOLATIONS).expect("running axe");
         assert_eq!(violations, serde_json::json!([]), "with the notice open");

@@ -47,9 +47,6 @@ const PANEL_SHOWN: &str = "document.querySelector('.search-competency select') !
 /// The narrowest phone the theme is made for, in CSS pixels.
 const PHONE_WIDTH: u32 = 360;
 
-/// axe-core, as `npm ci --prefix tests/browser` installs it.
-const AXE: &str = "tests/browser/node_modules/axe-core/axe.min.js";
-
 /// The rules axe runs: WCAG 2.0 and 2.1, levels A and AA.
 const AXE_RUN: &str = "axe.run(document, {runOnly: {type: 'tag', values: \
      ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
@@ -480,23 +477,8 @@ fn axe_finds_no_wcag_violations_in_light_and_dark() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let axe_path = sample_root().join(AXE);
-    let axe = match std::fs::read_to_string(&axe_path) {
-        Ok(axe) => axe,
-        // Like a missing Chromium: skipped and said so, unless CI requires it.
-        Err(error) if std::env::var("BEKWAAM_REQUIRE_BROWSER").as_deref() != Ok("1") => {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "accessibility test skipped: axe-core is not installed ({}: {error}); run `npm ci --prefix tests/browser`",
-                axe_path.display()
-            );
-            return;
-        }
-        Err(error) => panic!(
-            "axe-core is not installed ({}: {error}); run `npm ci --prefix tests/browser`",
-            axe_path.display()
-        ),
+    let Some(axe) = crate::browser::axe_source("accessibility test") else {
+        return;
     };
     let site = Site::build();
     let page = open(&browser, &site, HOME);
