@@ -64,7 +64,9 @@ class Chromium:
                 break
         targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json"))
         page = next(t for t in targets if t["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        # Without an Origin header: newer Chromium refuses DevTools connections
+        # from an origin it was not told to allow.
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         self.next_id = 0
 
     def call(self, method, **params):
