@@ -52,6 +52,12 @@ struct RawHandbook {
     competencies: Option<String>,
     examples_heading: Option<String>,
     tips_heading: Option<String>,
+    behaviour_heading: Option<String>,
+    levels_heading: Option<String>,
+    reflection_heading: Option<String>,
+    #[serde(default)]
+    levels: Vec<String>,
+    namespace: Option<String>,
 }
 
 fn default_base_url() -> String {
@@ -169,6 +175,15 @@ impl Language {
             Language::English => ("Examples", "Tips"),
         }
     }
+
+    /// The default level-2 headings that open a competency's behaviour
+    /// indicators, its levels and its reflection questions.
+    fn model_headings(self) -> [&'static str; 3] {
+        match self {
+            Language::Dutch => ["Wat je ziet", "Niveaus", "Reflectievragen"],
+            Language::English => ["What you see", "Levels", "Reflection questions"],
+        }
+    }
 }
 
 /// The `[branding]` table: the organisation's look, without writing CSS.
@@ -275,6 +290,30 @@ pub struct Handbook {
     pub examples_heading: String,
     /// Level-2 heading that opens the tips.
     pub tips_heading: String,
+    /// Level-2 heading that opens the behaviour indicators.
+    pub behaviour_heading: String,
+    /// Level-2 heading that opens the levels.
+    pub levels_heading: String,
+    /// Level-2 heading that opens the reflection questions.
+    pub reflection_heading: String,
+    /// The scale of levels, lowest first; empty when the handbook has none.
+    pub levels: Vec<String>,
+    /// The namespace the exports' identifiers are derived from, if the
+    /// handbook names one.
+    pub namespace: Option<uuid::Uuid>,
+}
+
+impl Handbook {
+    /// The place of a level's name in the scale, from 1 (0: not in it).
+    /// Names are compared as the parts' headings are: case and a trailing
+    /// colon aside.
+    pub fn level_step(&self, name: &str) -> usize {
+        let name = name.trim().trim_end_matches(':').trim();
+        self.levels
+            .iter()
+            .position(|level| level.trim().eq_ignore_ascii_case(name))
+            .map_or(0, |i| i + 1)
+    }
 }
 
 /// The error for a `config.toml` in `root` that cannot be read: most
@@ -358,12 +397,19 @@ impl Config {
         }
         let lang = lang.unwrap_or(Language::Dutch);
         let (examples, tips) = lang.headings();
+        let [behaviour, levels, reflection] = lang.model_headings();
 
         let competencies = raw
             .handbook
             .competencies
             .unwrap_or_else(|| "competenties".into());
         problems.check_competencies_folder(&competencies);
+        problems.check_levels(&raw.handbook.levels);
+        let namespace = raw
+            .handbook
+            .namespace
+            .as_deref()
+            .and_then(|text| problems.check_namespace(text));
         if let Some(theme) = &raw.theme {
             problems.check_theme(theme, root);
         }
@@ -407,6 +453,17 @@ impl Config {
                     .examples_heading
                     .unwrap_or_else(|| examples.into()),
                 tips_heading: raw.handbook.tips_heading.unwrap_or_else(|| tips.into()),
+                behaviour_heading: raw
+                    .handbook
+                    .behaviour_heading
+                    .unwrap_or_else(|| behaviour.into()),
+                levels_heading: raw.handbook.levels_heading.unwrap_or_else(|| levels.into()),
+                reflection_heading: raw
+                    .handbook
+                    .reflection_heading
+                    .unwrap_or_else(|| reflection.into()),
+                levels: raw.handbook.levels,
+                namespace,
             },
             branding: raw.branding,
             accessibility: raw.accessibility,
@@ -546,6 +603,43 @@ impl Problems<'_> {
     }
 
     /// The competencies folder is one folder's name, directly in `content/`.
+    /// The names of the levels are not empty, and each is named once.
+    fn check_levels(&mut self, levels: &[String]) {
+        let mut seen: Vec<String> = Vec::new();
+        for name in levels {
+            let folded = name.trim().to_lowercase();
+            if folded.is_empty() {
+                self.error(
+                    "handbook.levels",
+                    "`levels` bevat een lege naam".to_string(),
+                    "geef elk niveau een naam, bijvoorbeeld `levels = [\"Startbekwaam\", \"Vakbekwaam\", \"Vakvolwassen\"]`",
+                );
+            } else if seen.contains(&folded) {
+                self.error(
+                    "handbook.levels",
+                    format!("`levels` noemt het niveau `{name}` meer dan één keer"),
+                    "noem elk niveau één keer, van laag naar hoog",
+                );
+            }
+            seen.push(folded);
+        }
+    }
+
+    /// The namespace is a UUID (`bekwaam init` writes a new one).
+    fn check_namespace(&mut self, text: &str) -> Option<uuid::Uuid> {
+        match uuid::Uuid::parse_str(text.trim()) {
+            Ok(namespace) => Some(namespace),
+            Err(_) => {
+                self.error(
+                    "handbook.namespace",
+                    format!("`namespace` is geen UUID: `{text}`"),
+                    "schrijf een UUID zoals `namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"`, of haal de regel weg",
+                );
+                None
+            }
+        }
+    }
+
     fn check_competencies_folder(&mut self, competencies: &str) {
         if competencies.is_empty()
             || competencies.contains(['/', '\\'])

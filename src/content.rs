@@ -26,6 +26,7 @@ use crate::texts::Texts;
 use warnings::{PageText, folder_warnings, order_warnings, page_warnings, tidy_related};
 
 mod drafts;
+mod levels;
 mod warnings;
 
 /// The folder below the root that holds the Markdown.
@@ -214,6 +215,10 @@ pub(crate) fn load_page(
     let options = RenderOptions {
         examples_heading: is_competency.then_some(config.handbook.examples_heading.as_str()),
         tips_heading: is_competency.then_some(config.handbook.tips_heading.as_str()),
+        behaviour_heading: is_competency.then_some(config.handbook.behaviour_heading.as_str()),
+        levels_heading: (is_competency && !config.handbook.levels.is_empty())
+            .then_some(config.handbook.levels_heading.as_str()),
+        reflection_heading: is_competency.then_some(config.handbook.reflection_heading.as_str()),
         id_prefix: "",
         base_path: &config.base_path,
         site_path: &site_path,
@@ -253,6 +258,17 @@ pub(crate) fn load_page(
         body,
     };
     let mut warnings = page_warnings(&text_of_page, kind, &front, &rendered, &config.handbook);
+    if is_competency {
+        let errors = levels::level_errors(&text_of_page, &rendered, &config.handbook);
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        warnings.extend(levels::level_warnings(
+            &text_of_page,
+            &rendered,
+            &config.handbook,
+        ));
+    }
     let related_at = key_at("related");
     warnings.extend(tidy_related(&shown, &slug, &mut front.related, related_at));
     Ok(Page {

@@ -64,6 +64,21 @@ pub(crate) struct Texts {
     pub tip_one: String,
     /// Plural.
     pub tip_many: String,
+    /// Heading of the behaviour indicators on a competency page.
+    pub behaviour: String,
+    /// Heading of the levels on a competency page, and title of the levels
+    /// overview.
+    pub levels: String,
+    /// Heading of the reflection questions, and title of their overview.
+    pub reflection: String,
+    /// Singular of "behaviour indicator".
+    pub indicator_one: String,
+    /// Plural.
+    pub indicator_many: String,
+    /// Singular of "reflection question".
+    pub question_one: String,
+    /// Plural.
+    pub question_many: String,
     /// Title of the 404 page.
     pub not_found: String,
     /// Text of the 404 page.

@@ -96,6 +96,10 @@ const MARKDOWN_PIECES: &[&str] = &[
     "# Kop\n",
     "## Voorbeelden\n",
     "## Praktijktips\n",
+    "## Wat je ziet\n",
+    "## Niveaus\n",
+    "### Startbekwaam\n",
+    "## Reflectievragen\n",
     "### Voorbeeld\n",
     "#### Diep\n",
     "- **Tip** tekst\n",
@@ -138,6 +142,9 @@ fn markdown_never_panics_and_ids_stay_unique() {
                 let options = RenderOptions {
                     examples_heading: competency.then_some("Voorbeelden"),
                     tips_heading: competency.then_some("Praktijktips"),
+                    behaviour_heading: competency.then_some("Wat je ziet"),
+                    levels_heading: competency.then_some("Niveaus"),
+                    reflection_heading: competency.then_some("Reflectievragen"),
                     id_prefix: "",
                     base_path: "/handboek/",
                     site_path: &site_path,
@@ -153,7 +160,15 @@ fn markdown_never_panics_and_ids_stay_unique() {
                 for link in &rendered.links {
                     prop_assert!(link.offset() <= body.len());
                 }
-                for part in rendered.examples.iter().chain(&rendered.tips) {
+                let levels = rendered.levels.levels.iter().flat_map(|l| &l.indicators);
+                for part in rendered
+                    .examples
+                    .iter()
+                    .chain(&rendered.tips)
+                    .chain(&rendered.behaviour.items)
+                    .chain(levels)
+                    .chain(&rendered.reflection.items)
+                {
                     prop_assert!(
                         ids.binary_search(&part.id).is_ok(),
                         "{} has no id",

@@ -58,7 +58,7 @@ pub(super) struct PageText<'a> {
 
 impl PageText<'_> {
     /// Line and column in the file of a byte offset in the body.
-    fn at(&self, offset: usize) -> (usize, usize) {
+    pub(super) fn at(&self, offset: usize) -> (usize, usize) {
         self.lines.at(self.body_offset + offset)
     }
 }

@@ -144,7 +144,14 @@ fn level_notes(
         .rev()
         .take_while(|h| h.level > 2)
         .any(|h| h.level == 3);
-    if level != 2 && (names(text, options.examples_heading) || names(text, options.tips_heading)) {
+    let parts_headings = [
+        options.examples_heading,
+        options.tips_heading,
+        options.behaviour_heading,
+        options.levels_heading,
+        options.reflection_heading,
+    ];
+    if level != 2 && parts_headings.into_iter().any(|wanted| names(text, wanted)) {
         notes.push(Note {
             offset,
             kind: NoteKind::PartsHeadingLevel(level),

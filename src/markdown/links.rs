@@ -233,6 +233,9 @@ mod tests {
         let options = RenderOptions {
             examples_heading: None,
             tips_heading: None,
+            behaviour_heading: None,
+            levels_heading: None,
+            reflection_heading: None,
             id_prefix: "",
             base_path: "/handboek/",
             site_path: &site_path,

@@ -3,9 +3,10 @@
 //! One parse of a page's body yields everything: the HTML, the heading ids
 //! (unique slugs), the internal links to check later (with their byte offset in
 //! the body), and — for competencies — the page cut into its parts: the free
-//! text, the examples (each level-3 heading under the examples heading) and the
-//! tips (each top-level list item under the tips heading), each with a stable
-//! anchor.
+//! text, the behaviour indicators, the levels with their indicators, the
+//! examples (each level-3 heading under the examples heading), the tips (each
+//! top-level list item under the tips heading) and the reflection questions,
+//! each with a stable anchor.
 //!
 //! This file owns the result ([`Rendered`]) and [`render`], which runs the
 //! passes over the page's events in order; each pass lives in a room of its
@@ -17,7 +18,8 @@
 //! - `notes`: what deserves a warning, and link schemes made safe;
 //! - `safe`: raw HTML made safe, in each rendered piece;
 //! - `text`: plain text, the first paragraph, the sections for the search;
-//! - `parts`: a competency cut into free text, examples and tips;
+//! - `parts`: a competency cut into free text, indicators, levels, examples,
+//!   tips and questions;
 //! - `ids`: slugs, and ids kept unique within one page.
 //!
 //! Invariants: every `id` this module writes is unique within one call;
@@ -40,7 +42,7 @@ pub use headings::Heading;
 pub use ids::slugify;
 pub use links::Link;
 pub use notes::{Note, NoteKind};
-pub use parts::Part;
+pub use parts::{Level, Levels, ListSection, Part};
 pub use text::TextSection;
 pub(crate) use text::{is_inline, is_inline_end};
 
@@ -51,6 +53,13 @@ pub struct RenderOptions<'a> {
     pub examples_heading: Option<&'a str>,
     /// The level-2 heading that opens the tips.
     pub tips_heading: Option<&'a str>,
+    /// The level-2 heading that opens the behaviour indicators.
+    pub behaviour_heading: Option<&'a str>,
+    /// The level-2 heading that opens the levels; `None` when the handbook
+    /// names no scale of levels.
+    pub levels_heading: Option<&'a str>,
+    /// The level-2 heading that opens the reflection questions.
+    pub reflection_heading: Option<&'a str>,
     /// Put before every id (used on the print page, where many pages meet).
     pub id_prefix: &'a str,
     /// The site's base path, starting and ending with `/`.
@@ -81,6 +90,12 @@ pub struct Rendered {
     pub tips_intro: String,
     /// The tips.
     pub tips: Vec<Part>,
+    /// The behaviour indicators, under the behaviour heading.
+    pub behaviour: ListSection,
+    /// The levels, under the levels heading.
+    pub levels: Levels,
+    /// The reflection questions, under the reflection heading.
+    pub reflection: ListSection,
     /// Every heading, in order.
     pub headings: Vec<Heading>,
     /// Every id written (headings, tips, footnotes).
@@ -156,7 +171,33 @@ impl Rendered {
         ] {
             text.shrink_to_fit();
         }
-        for part in self.examples.iter_mut().chain(&mut self.tips) {
+        for text in [
+            &mut self.behaviour.intro,
+            &mut self.behaviour.after,
+            &mut self.levels.intro,
+            &mut self.reflection.intro,
+            &mut self.reflection.after,
+        ] {
+            text.shrink_to_fit();
+        }
+        for level in &mut self.levels.levels {
+            level.description.shrink_to_fit();
+            level.text.shrink_to_fit();
+            level.after.shrink_to_fit();
+        }
+        let levels = self
+            .levels
+            .levels
+            .iter_mut()
+            .flat_map(|l| &mut l.indicators);
+        for part in self
+            .examples
+            .iter_mut()
+            .chain(&mut self.tips)
+            .chain(&mut self.behaviour.items)
+            .chain(levels)
+            .chain(&mut self.reflection.items)
+        {
             part.html.shrink_to_fit();
             part.text.shrink_to_fit();
         }
@@ -196,6 +237,9 @@ mod tests {
         RenderOptions {
             examples_heading: competency.then_some("Voorbeelden"),
             tips_heading: competency.then_some("Praktijktips"),
+            behaviour_heading: competency.then_some("Wat je ziet"),
+            levels_heading: competency.then_some("Niveaus"),
+            reflection_heading: competency.then_some("Reflectievragen"),
             id_prefix: "",
             base_path: "/handboek/",
             site_path: &site_path,
@@ -370,7 +414,8 @@ mod tests {
                     - Een tip zonder titel\n  - met een sublijst\n\n## Meer lezen\n\nZie ook.\n";
         let r = render(body, &opts(true));
         assert!(r.content.contains("Intro met <em>nadruk</em>"));
-        assert!(r.content.contains("<h2 id=\"wat-je-ziet\">"));
+        assert!(!r.content.contains("wat-je-ziet"), "{}", r.content);
+        assert_eq!(r.behaviour.items[0].text, "Je luistert.");
         assert!(!r.content.contains("Voorbeelden"));
         assert_eq!(r.examples.len(), 2);
         assert_eq!(r.examples[0].title, "Mevrouw Jansen");
@@ -444,5 +489,113 @@ mod tests {
         assert!(r.content.contains("“citaat”"));
         assert!(r.content.contains("type=\"checkbox\""));
         assert_eq!(r.first_paragraph, "weg “citaat”");
+    }
+
+    #[test]
+    fn behaviour_levels_and_questions_are_cut_out_with_their_places() {
+        let body = "Intro.\n\n## Wat je ziet\n\nJe herkent het aan:\n\n- Je luistert.\n- Je vat *samen*.\n\n\
+                    Meer.\n\n## Niveaus\n\nZo groei je.\n\n### Startbekwaam\n\nMet hulp.\n\n- Je vraagt hulp.\n\n\
+                    ### Vakbekwaam\n\nZelfstandig.\n\n- Je kiest zelf.\n- Je helpt anderen.\n\n\
+                    ## Reflectievragen\n\n- Wanneer vroeg je hulp?\n- Wat leerde je?\n";
+        let r = render(body, &opts(true));
+        assert!(!r.content.contains("luistert"), "{}", r.content);
+        let behaviour = &r.behaviour;
+        assert_eq!(
+            behaviour.heading.as_ref().map(|h| h.text.as_str()),
+            Some("Wat je ziet")
+        );
+        assert_eq!(behaviour.intro, "<p>Je herkent het aan:</p>\n");
+        assert_eq!(behaviour.after, "<p>Meer.</p>\n");
+        let ids: Vec<&str> = behaviour.items.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["gedrag-je-luistert", "gedrag-je-vat-samen"]);
+        assert_eq!(behaviour.items[1].html, "Je vat <em>samen</em>.");
+        assert_eq!(
+            behaviour.items[0].offset,
+            body.find("- Je luistert").unwrap()
+        );
+        let levels = &r.levels;
+        assert_eq!(levels.intro, "<p>Zo groei je.</p>\n");
+        let names: Vec<&str> = levels
+            .levels
+            .iter()
+            .map(|l| l.heading.text.as_str())
+            .collect();
+        assert_eq!(names, ["Startbekwaam", "Vakbekwaam"]);
+        assert_eq!(
+            levels.levels[0].heading.offset,
+            body.find("### Startbekwaam").unwrap()
+        );
+        assert_eq!(levels.levels[0].heading.id, "startbekwaam");
+        assert_eq!(levels.levels[0].text, "Met hulp.");
+        assert_eq!(
+            levels.levels[1].indicators[1].id,
+            "vakbekwaam-je-helpt-anderen"
+        );
+        assert_eq!(levels.levels[1].indicators[1].text, "Je helpt anderen.");
+        assert_eq!(levels.indicators().count(), 3);
+        let questions: Vec<&str> = r.reflection.items.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(questions, ["Wanneer vroeg je hulp?", "Wat leerde je?"]);
+        assert_eq!(r.reflection.items[0].id, "vraag-wanneer-vroeg-je-hulp");
+        for id in [
+            "gedrag-je-luistert",
+            "vakbekwaam-je-kiest-zelf",
+            "vraag-wat-leerde-je",
+        ] {
+            assert!(r.ids.iter().any(|i| i == id), "{id} in {:?}", r.ids);
+        }
+    }
+
+    #[test]
+    fn without_a_scale_the_levels_heading_is_ordinary_text() {
+        let mut options = opts(true);
+        options.levels_heading = None;
+        let r = render(
+            "## Niveaus\n\n### Startbekwaam\n\n- Je vraagt hulp.\n",
+            &options,
+        );
+        assert!(r.levels.levels.is_empty() && r.levels.heading.is_none());
+        assert!(
+            r.content.contains("<h3 id=\"startbekwaam\">"),
+            "{}",
+            r.content
+        );
+    }
+
+    #[test]
+    fn list_part_ids_stay_unique_and_the_print_prefix_applies() {
+        let body = "## Wat je ziet\n\n- Je luistert goed.\n- Je luistert goed.\n\n\
+                    ## Niveaus\n\n### Startbekwaam\n\n- Je luistert goed.\n";
+        let mut options = opts(true);
+        options.id_prefix = "p--";
+        let r = render(body, &options);
+        let ids: Vec<&str> = r.behaviour.items.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["p--gedrag-je-luistert-goed", "p--gedrag-je-luistert-goed-1"]
+        );
+        assert_eq!(
+            r.levels.levels[0].indicators[0].id,
+            "p--startbekwaam-je-luistert-goed"
+        );
+        assert!(
+            r.notes.iter().any(|n| matches!(&n.kind, NoteKind::AnchorTaken { got, .. } if got == "p--gedrag-je-luistert-goed-1")),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn an_empty_parts_heading_is_not_linked_to() {
+        let r = render(
+            "## Reflectievragen\n\n## Praktijktips\n\n- **T**: t.\n",
+            &opts(true),
+        );
+        assert!(r.reflection.heading.is_some());
+        assert!(
+            !r.headings.iter().any(|h| h.id == "reflectievragen"),
+            "{:?}",
+            r.headings
+        );
+        assert!(!r.ids.iter().any(|i| i == "reflectievragen"));
     }
 }

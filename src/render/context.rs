@@ -12,6 +12,7 @@ use tera::Context;
 use crate::content::{Page, PageKind, Site};
 use crate::markdown::{Heading, Part};
 use crate::render::Templates;
+use crate::render::model::ModelCtx;
 use crate::texts::Texts;
 
 /// A short reference to a page, for lists, cards and navigation.
@@ -26,12 +27,16 @@ pub(super) struct PageRef<'a> {
     number: Option<usize>,
     examples: usize,
     tips: usize,
+    /// Behaviour indicators, of the competency and of its levels.
+    indicators: usize,
+    /// Reflection questions.
+    questions: usize,
     weight: Option<i64>,
 }
 
 /// An example or tip in a template.
 #[derive(Serialize)]
-struct PartCtx<'a> {
+pub(super) struct PartCtx<'a> {
     id: &'a str,
     title: &'a str,
     html: &'a str,
@@ -41,14 +46,14 @@ struct PartCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct HeadingCtx<'a> {
+pub(super) struct HeadingCtx<'a> {
     level: u8,
     id: &'a str,
     text: &'a str,
 }
 
 impl<'a> HeadingCtx<'a> {
-    fn of(heading: &'a Heading) -> HeadingCtx<'a> {
+    pub(super) fn of(heading: &'a Heading) -> HeadingCtx<'a> {
         HeadingCtx {
             level: heading.level,
             id: &heading.id,
@@ -79,6 +84,9 @@ struct PageCtx<'a> {
     tips_heading: Option<HeadingCtx<'a>>,
     examples: Vec<PartCtx<'a>>,
     tips: Vec<PartCtx<'a>>,
+    /// The behaviour indicators, levels and reflection questions.
+    #[serde(flatten)]
+    model: ModelCtx<'a>,
     toc: Vec<HeadingCtx<'a>>,
     related: Vec<PageRef<'a>>,
     previous: Option<PageRef<'a>>,
@@ -119,6 +127,8 @@ pub(super) struct ItemCtx<'a> {
     content_after: &'a str,
     examples: Vec<PartCtx<'a>>,
     tips: Vec<PartCtx<'a>>,
+    #[serde(flatten)]
+    model: ModelCtx<'a>,
 }
 
 /// The competencies folder's own introduction, on the print page.
@@ -279,13 +289,16 @@ impl<'a> Renderer<'a> {
             number: self.number_of(page),
             examples: page.rendered.examples.len(),
             tips: page.rendered.tips.len(),
+            indicators: page.rendered.behaviour.items.len()
+                + page.rendered.levels.indicators().count(),
+            questions: page.rendered.reflection.items.len(),
             weight: page.front.weight,
         }
     }
 
     /// `shown` with the urls of `own`: the same parts on their own page
     /// (for a page's own parts, `shown` and `own` are the same).
-    fn parts(&self, page: &Page, shown: &'a [Part], own: &[Part]) -> Vec<PartCtx<'a>> {
+    pub(super) fn parts(&self, page: &Page, shown: &'a [Part], own: &[Part]) -> Vec<PartCtx<'a>> {
         shown
             .iter()
             .zip(own)
@@ -392,6 +405,7 @@ impl<'a> Renderer<'a> {
             tips_heading: r.tips_heading.as_ref().map(HeadingCtx::of),
             examples: self.parts(page, &r.examples, &r.examples),
             tips: self.parts(page, &r.tips, &r.tips),
+            model: self.model(page, r),
             toc: r.headings.iter().map(HeadingCtx::of).collect(),
             related: page
                 .front
@@ -437,6 +451,7 @@ impl<'a> Renderer<'a> {
                     content_after: &r.content_after,
                     examples: self.parts(page, &r.examples, &page.rendered.examples),
                     tips: self.parts(page, &r.tips, &page.rendered.tips),
+                    model: self.model(page, r),
                 }
             })
             .collect()

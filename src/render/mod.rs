@@ -18,6 +18,7 @@ mod generated;
 mod guard;
 pub(crate) use guard::STACK_BYTES;
 mod includes;
+mod model;
 mod templates;
 
 use std::collections::HashSet;
