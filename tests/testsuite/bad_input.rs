@@ -91,11 +91,17 @@ fn unknown_front_matter_key_suggests_the_nearest() {
 fn unknown_config_key() {
     let case = Case::new();
     let config = std::fs::read_to_string(case.root().join("config.toml")).unwrap();
+    // The starter has a [handbook] table: the typo goes on its first line.
+    let table = config.lines().position(|l| l == "[handbook]").unwrap();
     case.write(
         "config.toml",
-        format!("{config}\n[handbook]\nexample_heading = \"Casussen\"\n"),
+        config.replacen(
+            "[handbook]\n",
+            "[handbook]\nexample_heading = \"Casussen\"\n",
+            1,
+        ),
     );
-    let line = config.lines().count() + 3;
+    let line = table + 2;
     case.fails_with(&[
         &format!("config.toml:{line}:1:"),
         "handbook.example_heading",
@@ -237,7 +243,7 @@ fn template_named_in_front_matter_is_missing() {
 fn theme_that_does_not_exist() {
     let case = Case::new();
     let config = std::fs::read_to_string(case.root().join("config.toml")).unwrap();
-    case.write("config.toml", format!("{config}theme = \"zomer\"\n"));
+    case.write("config.toml", format!("theme = \"zomer\"\n{config}"));
     case.fails_with(&["config.toml", "zomer"]);
 }
 

@@ -339,17 +339,14 @@ fn a_theme_outside_themes_is_an_error_at_its_key() {
     write(&elsewhere, "static/geheim.txt", "niet publiceren");
     write(&root, "themes/zomer/static/zomer.css", "body{}");
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    let line = config.lines().count() + 1;
     let upward = "../".repeat(root.components().count()) + &text(&elsewhere)[1..];
     for theme in [text(&elsewhere), upward.as_str(), "zomer/../../../elders"] {
-        write(&root, "config.toml", format!("{config}theme = {theme:?}\n"));
+        write(&root, "config.toml", format!("theme = {theme:?}\n{config}"));
         let err = build_refused(
             &case,
             &out,
             &[
-                &format!(
-                    "config.toml:{line}:1: error: `theme` moet de naam van één map in themes/ zijn"
-                ),
+                "config.toml:1:1: error: `theme` moet de naam van één map in themes/ zijn",
                 "help: zet het thema in de map themes/",
             ],
         );
@@ -368,7 +365,7 @@ fn a_theme_that_links_out_of_themes_is_refused() {
     std::fs::create_dir_all(root.join("themes")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, root.join("themes/zomer")).unwrap();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    write(&root, "config.toml", format!("{config}theme = \"zomer\"\n"));
+    write(&root, "config.toml", format!("theme = \"zomer\"\n{config}"));
     build_refused(
         &case,
         &out,
