@@ -149,10 +149,11 @@ pub(crate) struct Texts {
     pub search_suggest: String,
     /// Kind filter: everything.
     pub search_all: String,
-    /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina.
-    pub kinds: [String; 4],
+    /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina,
+    /// gedrag, reflectievraag (the order of the search script's kinds).
+    pub kinds: [String; 6],
     /// Kind filter labels, same order.
-    pub kinds_only: [String; 4],
+    pub kinds_only: [String; 6],
     /// Label of the kind filter.
     pub search_kind: String,
 }
@@ -361,6 +362,6 @@ mod tests {
         assert!(found[1].starts_with(
             "themes/zomer/texts/nl.toml:4:1: error: de tekst `kinds` heeft een verkeerde vorm"
         ));
-        assert!(found[1].contains("een lijst van 4 teksten"));
+        assert!(found[1].contains("een lijst van 6 teksten"));
     }
 }

@@ -31,6 +31,7 @@ mod readability;
 mod sample;
 mod search;
 mod search_forms;
+mod search_kinds;
 #[cfg(feature = "serve")]
 mod serve;
 mod texts;
