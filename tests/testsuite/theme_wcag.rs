@@ -8,7 +8,9 @@
 //!   sentence is at least 24 by 24 CSS pixels, or has room around it;
 //! - 3.2.6 Consistent help: the ways to get help (the page about the
 //!   handbook, the accessibility statement) are in the same place, in the
-//!   same order, on every page.
+//!   same order, on every page;
+//! - 2.1.1 Keyboard, for a table wider than a phone: its box scrolls with
+//!   the arrow keys once Tab has reached it.
 //!
 //! Each browser check runs on a laptop's and a phone's width, and first on a
 //! page broken on purpose, so that it is shown to find what it looks for.
@@ -316,4 +318,61 @@ fn help_is_in_the_same_place_on_every_page() {
         "pages whose help is not {expected:?}:\n{}",
         different.join("\n")
     );
+}
+
+/// The table on the page about the handbook, on a 360 px phone: wider than
+/// its box, which scrolls and not the page; reached with Tab, it shows its
+/// focus and scrolls with the arrow keys. On paper the table fits its box.
+#[test]
+fn a_wide_table_scrolls_in_its_box_with_the_keyboard() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = Site::build();
+    let page = open(&browser, &site, HOME);
+    page.emulate_media(None, &[("prefers-reduced-motion", "reduce")])
+        .expect("reducing motion");
+    page.set_viewport(PHONE_WIDTH, 740, true)
+        .expect("a phone's viewport");
+    goto(&page, &site, ABOUT);
+    let sizes = page
+        .eval(
+            "(() => { const box = document.querySelector('.tabel');
+               return [box.scrollWidth, box.clientWidth, document.documentElement.scrollWidth]; })()",
+        )
+        .expect("measuring the table");
+    let (table, shown, page_width) = (sizes[0].as_u64(), sizes[1].as_u64(), sizes[2].as_u64());
+    assert!(
+        table > shown && page_width <= Some(u64::from(PHONE_WIDTH)),
+        "the table is wider than its box, the page is not: {sizes}"
+    );
+    let mut reached = false;
+    for _ in 0..MOST_TABS {
+        page.press_key("Tab").expect("pressing Tab");
+        let focus = page
+            .eval(
+                "document.activeElement.classList.contains('tabel') && \
+                 getComputedStyle(document.activeElement).outlineStyle",
+            )
+            .expect("looking at the focus");
+        if focus != Value::Bool(false) {
+            assert_eq!(focus, "solid", "the box shows its focus");
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches the table's box");
+    page.press_key("ArrowRight")
+        .expect("pressing the right arrow");
+    page.wait_for(
+        "document.querySelector('.tabel').scrollLeft > 0 && scrollX === 0",
+        crate::helpers::DEADLINE,
+    )
+    .expect("the arrow key scrolls the box, not the page");
+    page.emulate_media(Some("print"), &[])
+        .expect("emulating paper");
+    let on_paper = page
+        .eval("(() => { const box = document.querySelector('.tabel'); return box.scrollWidth <= box.clientWidth; })()")
+        .expect("measuring the table on paper");
+    assert_eq!(on_paper, Value::Bool(true), "the table fits the paper");
 }
