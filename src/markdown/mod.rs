@@ -487,7 +487,7 @@ mod tests {
 
     #[test]
     fn tables_in_every_piece_are_boxed_with_names_unique_on_the_page() {
-        let table = "| Wat | Wanneer |\n|---|--:|\n| a | b |\n";
+        let table = "| Wat | Wanneer |\n|:--|--:|\n| a | b |\n";
         let body = format!(
             "{table}\nTekst <b>vet</b>.\n\n## Voorbeelden\n\n### Een\n\n{table}\n\
              ## Praktijktips\n\n- **Tip**: kijk.\n\n  {}\n",
@@ -520,6 +520,9 @@ mod tests {
         }
         assert!(r.notes.is_empty(), "{:?}", r.notes);
         assert_eq!(r.tips[0].title, "Tip");
+        // The search reads each cell as words of its own.
+        assert_eq!(r.examples[0].text, "Wat Wanneer a b");
+        assert_eq!(r.tips[0].text, "kijk. Wat Wanneer a b");
     }
 
     #[test]
