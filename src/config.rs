@@ -167,6 +167,14 @@ impl Language {
         }
     }
 
+    /// The word for a table, which names the box a table is shown in.
+    pub fn table_name(self) -> &'static str {
+        match self {
+            Language::Dutch => "Tabel",
+            Language::English => "Table",
+        }
+    }
+
     /// The default level-2 headings that open a competency's examples and
     /// its tips.
     fn headings(self) -> (&'static str, &'static str) {

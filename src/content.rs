@@ -224,6 +224,7 @@ pub(crate) fn load_page(
         site_path: &site_path,
         folder,
         sections: config.search.enabled,
+        table_name: config.lang.table_name(),
     };
     let mut rendered = markdown::render(body, &options);
     let print = is_competency.then(|| {

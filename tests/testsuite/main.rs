@@ -38,4 +38,5 @@ mod texts;
 mod theme;
 mod theme_behaviour;
 mod theme_browser;
+mod theme_wcag;
 mod themes;
