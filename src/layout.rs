@@ -120,3 +120,36 @@ impl Layout {
         pages
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(config: &str, questions: bool) -> Layout {
+        let config = Config::parse(config).unwrap();
+        Layout::of(&config, questions)
+    }
+
+    #[test]
+    fn the_levels_and_questions_pages_exist_only_with_what_they_show() {
+        let plain = layout("title = \"H\"\n", false);
+        assert_eq!((plain.levels, plain.reflection), (None, None));
+        assert_eq!(plain.overviews().len(), 4);
+
+        let dutch = layout("title = \"H\"\n[handbook]\nlevels = [\"A\", \"B\"]\n", true);
+        assert_eq!(dutch.levels, Some("niveaus/"));
+        assert_eq!(dutch.reflection, Some("reflectievragen/"));
+        let overviews = dutch.overviews();
+        assert!(overviews.contains(&("levels.html", "niveaus/")));
+        assert!(overviews.contains(&("reflection.html", "reflectievragen/")));
+
+        let english = layout(
+            "title = \"H\"\nlanguage = \"en\"\n[handbook]\nlevels = [\"A\"]\n",
+            false,
+        );
+        assert_eq!(english.levels, Some("levels/"));
+        assert_eq!(english.reflection, None);
+        let english = layout("title = \"H\"\nlanguage = \"en\"\n", true);
+        assert_eq!(english.reflection, Some("reflection-questions/"));
+    }
+}
