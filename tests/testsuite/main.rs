@@ -14,6 +14,8 @@ mod check;
 mod cli;
 mod dutch;
 mod editor;
+mod framework;
+mod framework_browser;
 mod hard;
 mod helpers;
 #[cfg(feature = "serve")]
