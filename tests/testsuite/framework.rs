@@ -438,6 +438,21 @@ fn the_fixture_shows_every_level_indicator_and_question() {
 /// all counted; until then the checks hold for what it has.
 #[test]
 fn the_sample_shows_every_level_indicator_and_question() {
+    // The sample really has what is counted: ten competencies, each with
+    // its behaviour, all three levels with indicators, and questions.
+    let (sources, scale) = sources(&sample_root());
+    assert_eq!(scale, ["Startbekwaam", "Vakbekwaam", "Vakvolwassen"]);
+    assert_eq!(sources.len(), 10, "{sources:?}");
+    for source in sources.values() {
+        let names: Vec<&str> = source.levels.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, scale, "{}", source.slug);
+        assert!(
+            source.levels.iter().all(|l| l.indicators >= 3),
+            "{source:?}"
+        );
+        assert!(source.behaviour >= 5, "{source:?}");
+        assert!((3..=5).contains(&source.questions), "{source:?}");
+    }
     check_built(&sample_root());
 }
 
