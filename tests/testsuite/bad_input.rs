@@ -91,11 +91,15 @@ fn unknown_front_matter_key_suggests_the_nearest() {
 fn unknown_config_key() {
     let case = Case::new();
     let config = std::fs::read_to_string(case.root().join("config.toml")).unwrap();
+    // Into the starter's own [handbook] table.
     case.write(
         "config.toml",
-        format!("{config}\n[handbook]\nexample_heading = \"Casussen\"\n"),
+        config.replace(
+            "[handbook]\n",
+            "[handbook]\nexample_heading = \"Casussen\"\n",
+        ),
     );
-    let line = config.lines().count() + 3;
+    let line = config.lines().position(|l| l == "[handbook]").unwrap() + 2;
     case.fails_with(&[
         &format!("config.toml:{line}:1:"),
         "handbook.example_heading",
@@ -237,7 +241,7 @@ fn template_named_in_front_matter_is_missing() {
 fn theme_that_does_not_exist() {
     let case = Case::new();
     let config = std::fs::read_to_string(case.root().join("config.toml")).unwrap();
-    case.write("config.toml", format!("{config}theme = \"zomer\"\n"));
+    case.write("config.toml", format!("theme = \"zomer\"\n{config}"));
     case.fails_with(&["config.toml", "zomer"]);
 }
 

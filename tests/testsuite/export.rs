@@ -975,3 +975,49 @@ fn init_writes_a_new_namespace_and_its_handbook_gets_no_warning() {
     let package = json(&tree, "case.json");
     assert_eq!(case_problems(&package), Vec::<String>::new());
 }
+
+#[test]
+fn an_english_handbook_has_english_names_and_files() {
+    let (_dir, root) = framework();
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let headings = "[handbook]\nexamples_heading = \"Voorbeelden\"\ntips_heading = \"Praktijktips\"\n\
+        behaviour_heading = \"Wat je ziet\"\nlevels_heading = \"Niveaus\"\nreflection_heading = \"Reflectievragen\"\n";
+    write(
+        &root,
+        "config.toml",
+        config
+            .replace("language = \"nl\"", "language = \"en\"")
+            .replace("[handbook]\n", headings),
+    );
+    let out = root.join("public");
+    let tree = build_ok(&root, &out);
+    assert!(!tree.contains_key("handboek.json") && !tree.contains_key("competenties.csv"));
+    let package = json(&tree, "case.json");
+    assert_eq!(case_problems(&package), Vec::<String>::new());
+    let kinds: HashSet<String> = codes(&package).into_iter().map(|c| c.1).collect();
+    for kind in [
+        "Competency",
+        "Behaviour indicator",
+        "Level indicator",
+        "Example",
+        "Tip",
+        "Reflection question",
+    ] {
+        assert!(kinds.contains(kind), "{kind}: {kinds:?}");
+    }
+    let rows = python_rows(&out.join("competencies.csv"));
+    assert_eq!(
+        rows[0],
+        [
+            "code",
+            "kind",
+            "competency",
+            "level",
+            "title",
+            "text",
+            "url"
+        ]
+    );
+    assert_eq!(rows.len() - 1, count_items(&json(&tree, "handbook.json")));
+    assert_eq!(rows[2][1], "behaviour");
+}

@@ -339,10 +339,10 @@ fn a_theme_outside_themes_is_an_error_at_its_key() {
     write(&elsewhere, "static/geheim.txt", "niet publiceren");
     write(&root, "themes/zomer/static/zomer.css", "body{}");
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    let line = config.lines().count() + 1;
+    let line = 1;
     let upward = "../".repeat(root.components().count()) + &text(&elsewhere)[1..];
     for theme in [text(&elsewhere), upward.as_str(), "zomer/../../../elders"] {
-        write(&root, "config.toml", format!("{config}theme = {theme:?}\n"));
+        write(&root, "config.toml", format!("theme = {theme:?}\n{config}"));
         let err = build_refused(
             &case,
             &out,
@@ -368,7 +368,7 @@ fn a_theme_that_links_out_of_themes_is_refused() {
     std::fs::create_dir_all(root.join("themes")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, root.join("themes/zomer")).unwrap();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    write(&root, "config.toml", format!("{config}theme = \"zomer\"\n"));
+    write(&root, "config.toml", format!("theme = \"zomer\"\n{config}"));
     build_refused(
         &case,
         &out,
@@ -398,6 +398,8 @@ fn a_generated_file_never_replaces_a_handbook_file() {
         "static/404.html",
         "static/afdrukken/index.html",
         "static/handboek.json",
+        "static/case.json",
+        "content/competenties.csv",
         "content/competenties/index.html",
     ] {
         write(&root, file, "van het handboek");
@@ -421,9 +423,15 @@ fn a_generated_file_never_replaces_a_handbook_file() {
                 "static/afdrukken/index.html: error: {takes} /afdrukken/index.html, maar daar maakt Bekwaam de pagina om af te drukken"
             ),
             &format!("static/handboek.json: error: {takes} /handboek.json"),
+            &format!(
+                "static/case.json: error: {takes} /case.json, maar daar maakt Bekwaam de export van het handboek als CASE (case.json)"
+            ),
+            &format!(
+                "content/competenties.csv: error: {takes} /competenties.csv, maar daar maakt Bekwaam de export van het handboek als tabel (CSV)"
+            ),
             "content/competenties/index.html: error:",
             "help: geef het bestand een andere naam of zet het in een andere map",
-            "Gestopt: 7 fouten gevonden.",
+            "Gestopt: 9 fouten gevonden.",
         ],
     );
     assert!(!err.contains("panicked"), "{err}");
@@ -433,7 +441,7 @@ fn a_generated_file_never_replaces_a_handbook_file() {
     build_refused(
         &case,
         &out,
-        &["static/sitemap.xml: error:", "Gestopt: 7 fouten"],
+        &["static/sitemap.xml: error:", "Gestopt: 9 fouten"],
     );
 }
 

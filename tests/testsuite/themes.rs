@@ -10,7 +10,7 @@ fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> Strin
 fn theme_and_site_templates_override_in_layers_and_static_files_are_copied() {
     let (dir, root) = starter();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
-    write(&root, "config.toml", format!("{config}theme = \"zomer\"\n"));
+    write(&root, "config.toml", format!("theme = \"zomer\"\n{config}"));
     // The theme replaces page.html and adds a stylesheet; the site replaces the theme's 404.html.
     write(
         &root,
