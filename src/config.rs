@@ -167,6 +167,14 @@ impl Language {
         }
     }
 
+    /// The word for a table, which names the box a table is shown in.
+    pub fn table_name(self) -> &'static str {
+        match self {
+            Language::Dutch => "Tabel",
+            Language::English => "Table",
+        }
+    }
+
     /// The default level-2 headings that open a competency's examples and
     /// its tips.
     fn headings(self) -> (&'static str, &'static str) {
@@ -639,7 +647,10 @@ impl Problems<'_> {
                 self.error(
                     "handbook.namespace",
                     format!("`namespace` is geen UUID: `{text}`"),
-                    "schrijf een UUID zoals `namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"`, of haal de regel weg",
+                    &format!(
+                        "schrijf een UUID zoals `namespace = \"{}\"` (een nieuw nummer, alleen voor dit handboek), of haal de regel weg",
+                        uuid::Uuid::new_v4()
+                    ),
                 );
                 None
             }

@@ -224,6 +224,7 @@ pub(crate) fn load_page(
         site_path: &site_path,
         folder,
         sections: config.search.enabled,
+        table_name: config.lang.table_name(),
     };
     let mut rendered = markdown::render(body, &options);
     let print = is_competency.then(|| {
@@ -368,8 +369,11 @@ impl Site {
         pages.sort_by(|a, b| a.source.cmp(&b.source));
         let (pages, drafts) = drafts::left_out(pages, config.drafts);
         drafts::check_links_to_drafts(&pages, &drafts, problems);
+        let questions = pages
+            .iter()
+            .any(|p| p.kind == PageKind::Competency && !p.rendered.reflection.items.is_empty());
         let mut site = Site {
-            layout: Layout::of(&config),
+            layout: Layout::of(&config, questions),
             config,
             texts,
             pages,

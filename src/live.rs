@@ -348,6 +348,11 @@ struct Face<'a> {
     weight: Option<i64>,
     examples: usize,
     tips: usize,
+    /// Counted on the cards.
+    indicators: usize,
+    /// Counted on the cards; the first and the last question of a site
+    /// also make or remove the reflection questions page and its menu entry.
+    questions: usize,
     date: Option<toml::value::Datetime>,
     updated: Option<toml::value::Datetime>,
 }
@@ -363,6 +368,9 @@ impl<'a> Face<'a> {
             weight: page.front.weight,
             examples: page.rendered.examples.len(),
             tips: page.rendered.tips.len(),
+            indicators: page.rendered.behaviour.items.len()
+                + page.rendered.levels.indicators().count(),
+            questions: page.rendered.reflection.items.len(),
             date: page.front.date,
             updated: page.front.updated,
         }
@@ -580,5 +588,48 @@ mod tests {
             below(&fresh.output, "zoek/p/").len(),
             below(&indexed.output, "zoek/p/").len()
         );
+    }
+
+    /// The reflection questions page comes and goes with the questions, and
+    /// with it the menu entry on every page: removing the last questions is a
+    /// change of the pages' faces, so every page is rendered afresh.
+    #[test]
+    fn the_last_questions_removed_take_their_page_and_menu_entry_along() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/framework-handbook");
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let target = dir
+                .path()
+                .join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+        let mut live = Live::new(dir.path(), BuildOptions::default());
+        let first = live.full().unwrap();
+        let page = "reflectievragen/index.html";
+        let menu = |output: &Output| {
+            let home = String::from_utf8_lossy(output.get("over/index.html").unwrap()).into_owned();
+            home.contains("href=\"/reflectievragen/\"")
+        };
+        assert!(first.output.get(page).is_some() && menu(&first.output));
+
+        let folder = dir.path().join("content/competenties");
+        let mut changed = Vec::new();
+        for name in ["luistert-en-vraagt-door.md", "werkt-samen-met-anderen.md"] {
+            let file = folder.join(name);
+            let text = std::fs::read_to_string(&file).unwrap();
+            let cut = text.find("## Reflectievragen").unwrap();
+            std::fs::write(&file, &text[..cut]).unwrap();
+            changed.push(file);
+        }
+        let rebuilt = live.update(&changed).unwrap();
+        assert_eq!(rebuilt.scope, Scope::AllPages);
+        assert!(rebuilt.output.get(page).is_none());
+        assert!(!menu(&rebuilt.output));
     }
 }

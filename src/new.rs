@@ -157,9 +157,26 @@ fn quoted(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// A new competency: front matter, the description, and the examples and
-/// tips headings with one placeholder each, so it builds without warnings.
+/// A new competency: front matter, the description, and a heading with a
+/// placeholder for each part (the levels only when the handbook has a scale),
+/// so it builds without warnings.
 fn competency_text(handbook: &Handbook, title: &str, weight: i64) -> String {
+    let levels: String = handbook
+        .levels
+        .iter()
+        .map(|level| {
+            format!(
+                "### {level}\n\n\
+                 Wat dit niveau betekent voor deze competentie, in een of twee zinnen.\n\n\
+                 - Gedrag dat je ziet bij iemand op het niveau {level}.\n\n"
+            )
+        })
+        .collect();
+    let levels = if levels.is_empty() {
+        levels
+    } else {
+        format!("## {}\n\n{levels}", handbook.levels_heading)
+    };
     format!(
         "+++\n\
          title = {title}\n\
@@ -169,10 +186,11 @@ fn competency_text(handbook: &Handbook, title: &str, weight: i64) -> String {
          \n\
          Beschrijf hier in een paar zinnen wat deze competentie is en waarom ze ertoe doet.\n\
          \n\
-         ## Wat je ziet\n\
+         ## {behaviour}\n\
          \n\
          - Gedrag dat je ziet als iemand dit goed doet.\n\
          \n\
+         {levels}\
          ## {examples}\n\
          \n\
          ### Titel van het voorbeeld\n\
@@ -181,10 +199,16 @@ fn competency_text(handbook: &Handbook, title: &str, weight: i64) -> String {
          \n\
          ## {tips}\n\
          \n\
-         - **Korte titel van de tip**: wat je kunt doen, in een of twee zinnen.\n",
+         - **Korte titel van de tip**: wat je kunt doen, in een of twee zinnen.\n\
+         \n\
+         ## {reflection}\n\
+         \n\
+         - Wanneer lukte dit jou goed, en wat hielp je daarbij?\n",
         title = quoted(title),
+        behaviour = handbook.behaviour_heading,
         examples = handbook.examples_heading,
         tips = handbook.tips_heading,
+        reflection = handbook.reflection_heading,
     )
 }
 

@@ -79,6 +79,32 @@ pub(crate) struct Texts {
     pub question_one: String,
     /// Plural.
     pub question_many: String,
+    /// The place of a level in the scale: `{step}` and `{total}` are filled in.
+    pub level_step: String,
+    /// Link to one level of a competency.
+    pub link_level: String,
+    /// Said in the levels overview where a competency does not describe a level.
+    pub level_missing: String,
+    /// Under the title of the levels overview.
+    pub levels_intro: String,
+    /// Label of the choice of one level on the levels overview.
+    pub level_filter: String,
+    /// The choice that shows every level.
+    pub level_all: String,
+    /// Said when the choice changes: `{level}` is filled in.
+    pub level_shown: String,
+    /// Under the title of the reflection questions overview.
+    pub reflection_intro: String,
+    /// Label of the choice how to print the reflection questions.
+    pub handout_label: String,
+    /// Print each competency on a page of its own.
+    pub handout_per_page: String,
+    /// Print everything on as few pages as possible.
+    pub handout_one_sheet: String,
+    /// The button that opens the browser's print window.
+    pub print_button: String,
+    /// Label of the links to the other overviews.
+    pub more_overviews: String,
     /// Title of the 404 page.
     pub not_found: String,
     /// Text of the 404 page.
@@ -149,10 +175,11 @@ pub(crate) struct Texts {
     pub search_suggest: String,
     /// Kind filter: everything.
     pub search_all: String,
-    /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina.
-    pub kinds: [String; 4],
+    /// Labels of the kinds, in the order competentie, voorbeeld, tip, pagina,
+    /// gedrag, reflectievraag (the order of the search script's kinds).
+    pub kinds: [String; 6],
     /// Kind filter labels, same order.
-    pub kinds_only: [String; 4],
+    pub kinds_only: [String; 6],
     /// Label of the kind filter.
     pub search_kind: String,
 }
@@ -361,6 +388,6 @@ mod tests {
         assert!(found[1].starts_with(
             "themes/zomer/texts/nl.toml:4:1: error: de tekst `kinds` heeft een verkeerde vorm"
         ));
-        assert!(found[1].contains("een lijst van 4 teksten"));
+        assert!(found[1].contains("een lijst van 6 teksten"));
     }
 }

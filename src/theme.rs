@@ -52,6 +52,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/print.html"),
     ),
     (
+        "levels.html",
+        include_str!("../themes/default/templates/levels.html"),
+    ),
+    (
+        "reflection.html",
+        include_str!("../themes/default/templates/reflection.html"),
+    ),
+    (
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),

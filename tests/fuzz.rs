@@ -150,6 +150,7 @@ fn markdown_never_panics_and_ids_stay_unique() {
                     site_path: &site_path,
                     folder: "competenties",
                     sections: true,
+                    table_name: "Tabel",
                 };
                 let rendered = markdown::render(&body, &options);
                 let mut ids = rendered.ids.clone();

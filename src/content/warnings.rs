@@ -369,11 +369,11 @@ fn note_text(kind: &NoteKind) -> (String, String) {
         ),
         NoteKind::AnchorTaken { wanted, got } => (
             format!("het anker `#{wanted}` bestaat al op deze pagina; dit kreeg `#{got}`"),
-            "geef koppen en tips verschillende titels, zodat links naar elk ervan blijven werken".to_string(),
+            "geef koppen en tips verschillende titels, en laat gedrag en vragen met andere woorden beginnen (het anker komt uit de eerste zes woorden), zodat links naar elk ervan blijven werken".to_string(),
         ),
         NoteKind::PartsHeadingLevel(level) => (
-            format!("de kop van de voorbeelden of de praktijktips heeft niveau {level}"),
-            "die kop moet niveau 2 hebben (##), anders herkent Bekwaam de voorbeelden en tips niet".to_string(),
+            format!("deze kop van een vast onderdeel (voorbeelden, praktijktips, gedrag, niveaus of reflectievragen) heeft niveau {level}"),
+            "die kop moet niveau 2 hebben (##), anders herkent Bekwaam het onderdeel niet".to_string(),
         ),
         NoteKind::ExampleLevel(level) => (
             format!("een voorbeeld onder de kop met voorbeelden heeft een kop van niveau {level}"),

@@ -241,6 +241,7 @@ mod tests {
             site_path: &site_path,
             folder: "competenties",
             sections: false,
+            table_name: "Tabel",
         };
         let body = "[a](x.md#kop) ![b](plaatje.png) [c](../) [d](mailto:a@b.nl) [e](@/bijlagen/f.pdf) [f](y/) [g](?q) [h](../../weg.md)";
         let r = render(body, &options);

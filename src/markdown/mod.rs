@@ -18,6 +18,7 @@
 //! - `notes`: what deserves a warning, and link schemes made safe;
 //! - `safe`: raw HTML made safe, in each rendered piece;
 //! - `text`: plain text, the first paragraph, the sections for the search;
+//! - `tables`: each table in a named box that scrolls on a phone;
 //! - `parts`: a competency cut into free text, indicators, levels, examples,
 //!   tips and questions;
 //! - `ids`: slugs, and ids kept unique within one page.
@@ -34,6 +35,7 @@ mod links;
 mod notes;
 mod parts;
 mod safe;
+mod tables;
 mod text;
 
 use pulldown_cmark::{Event, Options, Parser};
@@ -73,6 +75,9 @@ pub struct RenderOptions<'a> {
     /// Also cut the page into plain-text sections ([`Rendered::sections`]),
     /// which only the search index reads.
     pub sections: bool,
+    /// The word for a table in the site's language (`Tabel`): the start of
+    /// the name of the box each table is put in.
+    pub table_name: &'a str,
 }
 
 /// The result of rendering one page body.
@@ -152,6 +157,7 @@ pub fn render(body: &str, options: &RenderOptions<'_>) -> Rendered {
     if options.sections {
         rendered.sections = text::text_sections(&events, &heading_at);
     }
+    tables::wrap_tables(&mut events, options.table_name);
     parts::split_parts(events, body, &heading_at, options, &mut ids, &mut rendered);
     rendered.ids = ids.all;
     rendered.shrink();
@@ -245,6 +251,7 @@ mod tests {
             site_path: &site_path,
             folder: "",
             sections: true,
+            table_name: "Tabel",
         }
     }
 
@@ -476,6 +483,46 @@ mod tests {
         assert!(r.content.contains("<a href=\"#p--voetnoot-a\">1</a>"));
         assert!(r.tips[0].html.contains("<a href=\"#p--voetnoot-b\">2</a>"));
         assert_eq!(r.tips[0].id, "p--tip-t");
+    }
+
+    #[test]
+    fn tables_in_every_piece_are_boxed_with_names_unique_on_the_page() {
+        let table = "| Wat | Wanneer |\n|:--|--:|\n| a | b |\n";
+        let body = format!(
+            "{table}\nTekst <b>vet</b>.\n\n## Voorbeelden\n\n### Een\n\n{table}\n\
+             ## Praktijktips\n\n- **Tip**: kijk.\n\n  {}\n",
+            table.replace('\n', "\n  ")
+        );
+        let r = render(&body, &opts(true));
+        let boxed =
+            "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel: Wat, Wanneer";
+        // The free text holds raw HTML, so it was read again to be made safe.
+        assert!(
+            r.content.contains(&format!("{boxed}\"><table>")),
+            "{}",
+            r.content
+        );
+        assert!(r.content.contains("<b>vet</b>"), "{}", r.content);
+        assert!(
+            r.examples[0].html.contains(&format!("{boxed} (2)\">")),
+            "{}",
+            r.examples[0].html
+        );
+        assert!(
+            r.tips[0].html.contains(&format!("{boxed} (3)\">")),
+            "{}",
+            r.tips[0].html
+        );
+        for html in [&r.content, &r.examples[0].html, &r.tips[0].html] {
+            assert!(html.contains("<td class=\"align-right\">b</td>"), "{html}");
+            assert!(html.contains("</tbody></table></div>"), "{html}");
+            assert!(!html.contains("style"), "{html}");
+        }
+        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        assert_eq!(r.tips[0].title, "Tip");
+        // The search reads each cell as words of its own.
+        assert_eq!(r.examples[0].text, "Wat Wanneer a b");
+        assert_eq!(r.tips[0].text, "kijk. Wat Wanneer a b");
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub(super) fn plain_text<'e>(events: impl IntoIterator<Item = &'e Event<'e>>) ->
             Event::Start(tag) if is_inline(tag) => {}
             Event::End(tag) if is_inline_end(tag) => {}
             Event::Start(_) | Event::End(_) => plain.space = true,
+            // A block of HTML, raw or written by a pass (a table's box, an
+            // aligned cell), separates words too.
+            Event::Html(_) => plain.space = true,
             _ => {}
         }
     }

@@ -230,8 +230,10 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    /// The main menu: the competencies, the two overviews, then the pages
-    /// and sections directly below the home page, by weight and title.
+    /// The main menu: the competencies, the overviews (tips, examples, and
+    /// the levels and reflection questions when the site has them), then
+    /// the pages and sections directly below the home page, by weight and
+    /// title.
     fn nav(&self) -> Vec<NavItem<'a>> {
         let site = self.site;
         let layout = &site.layout;
@@ -242,10 +244,21 @@ impl<'a> Renderer<'a> {
             url: self.url(&layout.competencies),
             path: &layout.competencies,
         }];
-        for (title, path) in [
+        let framework = [
+            (&site.texts.levels, layout.levels),
+            (&site.texts.reflection, layout.reflection),
+        ];
+        let overviews = [
             (&site.texts.all_tips, layout.tips),
             (&site.texts.all_examples, layout.examples),
-        ] {
+        ]
+        .into_iter()
+        .chain(
+            framework
+                .into_iter()
+                .filter_map(|(title, path)| path.map(|path| (title, path))),
+        );
+        for (title, path) in overviews {
             nav.push(NavItem {
                 title,
                 url: self.url(path),

@@ -1,7 +1,8 @@
 //! The files Bekwaam makes beside the content pages: the competencies page
 //! (when there is no `_index.md` for it), the overviews of all tips and all
-//! examples, the print page, the 404 page, the accessibility statement, the
-//! sitemap, the exports (see [`crate::export`]), and the organisation's colours.
+//! examples, of the levels and of the reflection questions, the print page, the
+//! 404 page, the accessibility statement, the sitemap, the exports (see
+//! [`crate::export`]), and the organisation's colours.
 //!
 //! Their paths come from the site's [`crate::layout::Layout`]; that no
 //! content page takes one of them is checked when the site is assembled.
@@ -77,6 +78,16 @@ impl<'a> Renderer<'a> {
         ];
         for (template, path, title, values) in pages {
             files.push(self.generated(template, path, title, values));
+        }
+        // The framework's pages, when the handbook has levels or questions.
+        let framework = [
+            ("levels.html", layout.levels, &texts.levels),
+            ("reflection.html", layout.reflection, &texts.reflection),
+        ];
+        for (template, path, title) in framework {
+            if let Some(path) = path {
+                files.push(self.generated(template, path, title, with_items()));
+            }
         }
         files
     }
@@ -182,6 +193,15 @@ pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
         &format!("{}index.html", layout.accessibility),
         "de toegankelijkheidsverklaring",
     );
+    if let Some(path) = layout.levels {
+        made(&format!("{path}index.html"), "het overzicht van de niveaus");
+    }
+    if let Some(path) = layout.reflection {
+        made(
+            &format!("{path}index.html"),
+            "het overzicht van de reflectievragen",
+        );
+    }
     made(
         layout::NOT_FOUND,
         "de pagina voor een adres dat niet bestaat (404)",

@@ -180,7 +180,13 @@ fn analyse(document: &Document, scratch: &mut Scratch, stems: &Mutex<Stems>) -> 
     } = scratch;
     let mut lengths = [0u32; 2];
     let mut new_forms = Vec::new();
-    for (field, text) in [&document.title, &document.text].into_iter().enumerate() {
+    // A title made of the text's first words is not analysed again.
+    let title = if document.titled {
+        &*document.title
+    } else {
+        ""
+    };
+    for (field, text) in [title, &*document.text].into_iter().enumerate() {
         analyse::for_each_word(text, |form| {
             lengths[field] += 1;
             let stem = match forms.get(form) {

@@ -1,8 +1,9 @@
 //! Search: Bekwaam's own chunked index, loaded on demand as script files.
 //!
 //! What is indexed ([`documents`]): each competency's introduction, each
-//! example and each tip as a result of its own with its anchor, and every
-//! other page cut at its level-2 headings. Each result knows its kind and
+//! example, each tip, each behaviour indicator and each reflection question
+//! as a result of its own with its anchor, and every other page cut at its
+//! level-2 headings. Each result knows its kind and
 //! its competency.
 //!
 //! The index ([`files`], made by [`crate::build`] beside the pages) is written
@@ -54,7 +55,7 @@ use builder::IndexBuilder;
 pub(crate) use document::{Document, documents};
 
 /// Version of the index format, in the manifest.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 /// A term chunk is closed once it is about this large.
 const CHUNK_BYTES: usize = 50 * 1024;
 /// At most this many postings are kept per stem (the best-scoring ones).
@@ -84,8 +85,21 @@ pub(crate) struct Input<'a> {
     documents: Vec<Document<'a>>,
     /// (path, title) of each page.
     pages: Vec<(Cow<'a, str>, Cow<'a, str>)>,
-    /// (page, examples, tips, title) of each competency, in framework order.
-    competencies: Vec<(usize, usize, usize, String)>,
+    /// Each competency, in framework order.
+    competencies: Vec<Competency>,
+}
+
+/// A competency as the manifest names it: its page and how many results of
+/// each kind it has, which tells the browser the kind of every slot.
+#[derive(Clone, Debug)]
+struct Competency {
+    page: usize,
+    title: String,
+    examples: usize,
+    tips: usize,
+    /// Behaviour indicators: those of the behaviour list and of the levels.
+    indicators: usize,
+    questions: usize,
 }
 
 impl Input<'_> {
@@ -109,13 +123,15 @@ impl Input<'_> {
                 .competencies
                 .iter()
                 .map(|&i| {
-                    let p = &site.pages[i];
-                    (
-                        i,
-                        p.rendered.examples.len(),
-                        p.rendered.tips.len(),
-                        p.front.title.clone(),
-                    )
+                    let r = &site.pages[i].rendered;
+                    Competency {
+                        page: i,
+                        title: site.pages[i].front.title.clone(),
+                        examples: r.examples.len(),
+                        tips: r.tips.len(),
+                        indicators: r.behaviour.items.len() + r.levels.indicators().count(),
+                        questions: r.reflection.items.len(),
+                    }
                 })
                 .collect(),
         }
@@ -187,6 +203,7 @@ mod tests {
                     page,
                     slot: 0,
                     title: Cow::Owned(format!("Pagina {page}")),
+                    titled: true,
                     anchor: None,
                     text: Cow::Borrowed(text),
                 })

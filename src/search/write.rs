@@ -127,13 +127,15 @@ impl Scores<'_> {
             .competencies
             .iter()
             .enumerate()
-            .map(|(i, (page, examples, tips, title))| {
+            .map(|(i, c)| {
                 json!({
                     "n": i + 1,
-                    "t": title,
-                    "p": page,
-                    "e": examples,
-                    "s": tips,
+                    "t": c.title,
+                    "p": c.page,
+                    "e": c.examples,
+                    "s": c.tips,
+                    "g": c.indicators,
+                    "r": c.questions,
                 })
             })
             .collect();

@@ -91,15 +91,17 @@ fn unknown_front_matter_key_suggests_the_nearest() {
 fn unknown_config_key() {
     let case = Case::new();
     let config = std::fs::read_to_string(case.root().join("config.toml")).unwrap();
-    // Into the starter's own [handbook] table.
+    // The starter has a [handbook] table: the typo goes on its first line.
+    let table = config.lines().position(|l| l == "[handbook]").unwrap();
     case.write(
         "config.toml",
-        config.replace(
+        config.replacen(
             "[handbook]\n",
             "[handbook]\nexample_heading = \"Casussen\"\n",
+            1,
         ),
     );
-    let line = config.lines().position(|l| l == "[handbook]").unwrap() + 2;
+    let line = table + 2;
     case.fails_with(&[
         &format!("config.toml:{line}:1:"),
         "handbook.example_heading",

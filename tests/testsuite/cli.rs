@@ -234,6 +234,16 @@ fn new_writes_a_competency_with_the_next_weight_that_builds_without_warnings() {
     );
     assert!(text.contains("\n## Voorbeelden\n\n### "), "{text}");
     assert!(text.contains("\n## Praktijktips\n\n- **"), "{text}");
+    assert!(text.contains("\n## Wat je ziet\n\n- "), "{text}");
+    assert!(text.contains("\n## Reflectievragen\n\n- "), "{text}");
+    // The starter names a scale, so the new competency has a place for
+    // each level, in the scale's order.
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    assert!(config.contains("\nlevels = ["), "{config}");
+    let at = |level: &str| text.find(&format!("\n### {level}\n"));
+    assert!(text.contains("\n## Niveaus\n\n### "), "{text}");
+    assert!(at("Startbekwaam").is_some(), "{text}");
+    assert!(at("Startbekwaam") < at("Vakbekwaam") && at("Vakbekwaam") < at("Vakvolwassen"));
 
     // A page, in content/ and in a folder below it.
     for (args, path) in [

@@ -15,6 +15,8 @@ mod cli;
 mod dutch;
 mod editor;
 mod export;
+mod framework;
+mod framework_browser;
 mod hard;
 mod helpers;
 #[cfg(feature = "serve")]
@@ -32,10 +34,12 @@ mod readability;
 mod sample;
 mod search;
 mod search_forms;
+mod search_kinds;
 #[cfg(feature = "serve")]
 mod serve;
 mod texts;
 mod theme;
 mod theme_behaviour;
 mod theme_browser;
+mod theme_wcag;
 mod themes;

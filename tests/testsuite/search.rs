@@ -38,7 +38,7 @@ fn the_index_is_a_manifest_chunks_and_a_fragment_per_page() {
         .and_then(|m| m.strip_suffix(");\n"))
         .unwrap();
     let manifest: Value = serde_json::from_str(json).unwrap();
-    assert_eq!(manifest["v"], 2);
+    assert_eq!(manifest["v"], 3);
     assert_eq!(manifest["lang"], "nl");
     assert_eq!(manifest["competencies"].as_array().unwrap().len(), 10);
     // 10 introductions, 30 examples, 74 tips and the sections of the pages.

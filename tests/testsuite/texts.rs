@@ -87,5 +87,5 @@ fn a_text_of_the_wrong_shape_is_an_error_in_the_theme_file() {
         ),
         "{err}"
     );
-    assert!(err.contains("een lijst van 4 teksten"), "{err}");
+    assert!(err.contains("een lijst van 6 teksten"), "{err}");
 }

@@ -422,8 +422,14 @@
 
   // ---- Documents: kind and competency from the id alone. ----
 
-  var KINDS = ["competentie", "voorbeeld", "tip", "pagina"];
+  // The kinds by index: the order of the theme texts `kinds` and of the
+  // filter's `data-kind`.
+  var KINDS = ["competentie", "voorbeeld", "tip", "pagina", "gedrag", "reflectievraag"];
+  // The filter buttons in reading order (the order of a competency page).
+  var KIND_ORDER = [0, 4, 1, 2, 5, 3];
 
+  // A competency page's slots: 0 the introduction, then `e` examples, `s`
+  // tips, `g` behaviour indicators and `r` reflection questions.
   function describe(id) {
     var page = Math.floor(id / manifest.slots);
     var slot = id % manifest.slots;
@@ -436,8 +442,25 @@
     if (!found) {
       return { page: page, slot: slot, kind: 3, competency: null };
     }
-    var kind = slot === 0 ? 0 : slot <= found.e ? 1 : 2;
+    var kind = 0;
+    if (slot > 0) {
+      var tips = found.e + found.s;
+      var indicators = tips + (found.g || 0);
+      kind = slot <= found.e ? 1 : slot <= tips ? 2 : slot <= indicators ? 4 : 5;
+    }
     return { page: page, slot: slot, kind: kind, competency: found };
+  }
+
+  // True if the handbook has results of the kind with this index (a
+  // handbook without indicators or questions gets no filter for them).
+  function hasKind(kind) {
+    var key = kind === 4 ? "g" : kind === 5 ? "r" : null;
+    return (
+      !key ||
+      manifest.competencies.some(function (c) {
+        return c[key] > 0;
+      })
+    );
   }
 
   // ---- The query. ----
@@ -842,11 +865,18 @@
     var kinds = filters.appendChild(element("div", "search-kinds"));
     kinds.setAttribute("role", "group");
     kinds.setAttribute("aria-label", words.kind || "");
-    [words.all].concat((words.kindsOnly || "").split("|")).forEach(function (label, i) {
+    var labels = (words.kindsOnly || "").split("|");
+    [""].concat(KIND_ORDER).forEach(function (kind) {
+      var label = kind === "" ? words.all : labels[kind];
+      if (!label) {
+        return;
+      }
       var button = kinds.appendChild(element("button", null, label));
       button.type = "button";
-      button.setAttribute("data-kind", i === 0 ? "" : String(i - 1));
-      button.setAttribute("aria-pressed", String(i === 0));
+      button.setAttribute("data-kind", String(kind));
+      button.setAttribute("aria-pressed", String(kind === ""));
+      // Shown once the manifest says the handbook has such results.
+      button.hidden = kind === 4 || kind === 5;
     });
     var close = filters.appendChild(element("button", "search-close", words.close));
     close.type = "button";
@@ -1101,7 +1131,17 @@
     if (competency) {
       listenToCompetency();
     }
-    loadManifest().then(addCompetencyFilter, function () {});
+    // The kinds the handbook has results of.
+    function showKinds() {
+      kindButtons.forEach(function (button) {
+        var kind = button.dataset.kind;
+        button.hidden = kind !== "" && !hasKind(Number(kind));
+      });
+    }
+    loadManifest().then(function () {
+      addCompetencyFilter();
+      showKinds();
+    }, function () {});
     if (more) {
       more.addEventListener("click", function () {
         limit += PAGE_SIZE;

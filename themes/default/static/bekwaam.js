@@ -148,6 +148,100 @@
     show(chosen);
   }
 
+  // A group of radio buttons with a legend, as the theme's choices are made:
+  // one native radio per option, so Tab reaches the group and the arrow keys
+  // change the choice. `choose` is called with the value of the new choice.
+  function radios(name, legendText, options, chosen, choose) {
+    var set = document.createElement("fieldset");
+    set.className = "choice";
+    var legend = document.createElement("legend");
+    legend.textContent = legendText;
+    set.appendChild(legend);
+    options.forEach(function (option, index) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = option.value;
+      input.id = name + "-" + index;
+      input.checked = option.value === chosen;
+      input.addEventListener("change", function () {
+        if (input.checked) {
+          choose(option.value);
+        }
+      });
+      var text = document.createElement("span");
+      text.textContent = option.text;
+      label.append(input, text);
+      set.appendChild(label);
+    });
+    return set;
+  }
+
+  // On the levels page: show one level of every competency, or all. Without
+  // this script every level shows. The choice is a group of radio buttons;
+  // a line for screen readers says what is shown after a change.
+  function levelFilter() {
+    var matrix = document.querySelector("[data-level-matrix]");
+    if (!matrix) {
+      return;
+    }
+    var names = matrix.dataset.levels ? matrix.dataset.levels.split("|") : [];
+    if (names.length < 2) {
+      return;
+    }
+    var cells = Array.prototype.slice.call(matrix.querySelectorAll(".matrix-cell"));
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    var options = [{ value: "0", text: matrix.dataset.all }];
+    names.forEach(function (name, index) {
+      options.push({ value: String(index + 1), text: name });
+    });
+    function show(step) {
+      cells.forEach(function (cell) {
+        cell.hidden = step !== "0" && cell.dataset.step !== step;
+      });
+      matrix.classList.toggle("is-one-level", step !== "0");
+      var text = options[Number(step)] ? options[Number(step)].text : "";
+      status.textContent = matrix.dataset.shown.replace("{level}", text);
+    }
+    var bar = document.createElement("div");
+    bar.className = "level-filter";
+    bar.appendChild(radios("niveau", matrix.dataset.label, options, "0", show));
+    matrix.before(bar, status);
+  }
+
+  // On the reflection questions page: print each competency on a page of
+  // its own (the default, also without this script) or everything on one
+  // sheet, and a button that opens the print window.
+  function handout() {
+    var sheet = document.querySelector("[data-handout]");
+    if (!sheet) {
+      return;
+    }
+    var options = [
+      { value: "page", text: sheet.dataset.perPage },
+      { value: "sheet", text: sheet.dataset.oneSheet },
+    ];
+    var bar = document.createElement("div");
+    bar.className = "handout-controls";
+    bar.appendChild(
+      radios("afdruk", sheet.dataset.label, options, "page", function (value) {
+        sheet.classList.toggle("handout-per-page", value === "page");
+      })
+    );
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "print-button";
+    button.textContent = sheet.dataset.print;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+    bar.appendChild(button);
+    sheet.before(bar);
+  }
+
   // Search: the field is shown here; its script (bekwaam-zoek.js) is only
   // loaded when someone starts searching, or arrives with a search in the
   // address, so reading a page costs nothing extra.
@@ -186,5 +280,7 @@
 
   copyButtons();
   filters();
+  levelFilter();
+  handout();
   search();
 })();
