@@ -80,30 +80,35 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The starter's `config.toml` with a new namespace for the identifiers of
-/// the exports (see `case.json` in the README): in its `[handbook]` table,
-/// or in a new one at the end.
+/// the exports (see `case.json` in the README): at the end of its
+/// `[handbook]` table (before the first empty line or table after it), or
+/// in a new table at the end of the file.
 fn with_namespace(config: &str, namespace: uuid::Uuid) -> String {
     let line = format!(
         "# Het vaste nummer van dit handboek, voor de nummers in case.json. Verander het niet.\n\
          namespace = \"{namespace}\"\n"
     );
     let mut out = String::with_capacity(config.len() + line.len() + 12);
-    let mut placed = false;
+    let (mut in_table, mut placed) = (false, false);
     for row in config.split_inclusive('\n') {
-        out.push_str(row);
-        if !placed && row.trim() == "[handbook]" {
-            if !row.ends_with('\n') {
-                out.push('\n');
-            }
+        let trimmed = row.trim();
+        if in_table && !placed && (trimmed.is_empty() || trimmed.starts_with('[')) {
             out.push_str(&line);
             placed = true;
         }
-    }
-    if !placed {
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
         }
+        out.push_str(row);
+        in_table |= trimmed == "[handbook]";
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if !in_table {
         out.push_str("\n[handbook]\n");
+    }
+    if !placed {
         out.push_str(&line);
     }
     out
@@ -129,6 +134,13 @@ mod tests {
         let written = with_namespace(without, id);
         assert_eq!(namespace_of(&written), Some(id));
         let with = "title = \"H\"\n[handbook]\nlevels = [\"A\"]\n[branding]\n";
+        let written = with_namespace(with, id);
+        assert!(
+            written.contains("levels = [\"A\"]\n# Het vaste nummer"),
+            "{written}"
+        );
+        let at_end = "title = \"H\"\n[handbook]\nlevels = [\"A\"]";
+        assert_eq!(namespace_of(&with_namespace(at_end, id)), Some(id));
         let written = with_namespace(with, id);
         assert_eq!(written.matches("[handbook]").count(), 1);
         assert_eq!(namespace_of(&written), Some(id));
