@@ -418,6 +418,12 @@ impl Config {
             .namespace
             .as_deref()
             .and_then(|text| problems.check_namespace(text));
+        if raw.handbook.namespace.is_none() {
+            let at = problems.keys.get("handbook");
+            problems
+                .warnings
+                .push(crate::export::missing_namespace(text, at));
+        }
         if let Some(theme) = &raw.theme {
             problems.check_theme(theme, root);
         }
@@ -641,7 +647,10 @@ impl Problems<'_> {
                 self.error(
                     "handbook.namespace",
                     format!("`namespace` is geen UUID: `{text}`"),
-                    "schrijf een UUID zoals `namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"`, of haal de regel weg",
+                    &format!(
+                        "schrijf een UUID zoals `namespace = \"{}\"` (een nieuw nummer, alleen voor dit handboek), of haal de regel weg",
+                        uuid::Uuid::new_v4()
+                    ),
                 );
                 None
             }
@@ -854,7 +863,7 @@ mod tests {
     #[test]
     fn the_statement_date_is_written_as_a_reader_writes_it() {
         let config = Config::parse(
-            "title = \"H\"\n[accessibility]\ndate = 2026-11-29\ncontact = \"a@b.nl\"\n",
+            "title = \"H\"\nhandbook.namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"\n[accessibility]\ndate = 2026-11-29\ncontact = \"a@b.nl\"\n",
         )
         .unwrap();
         let a = &config.accessibility;
@@ -886,20 +895,42 @@ mod tests {
 
     #[test]
     fn an_accessibility_table_without_contact_is_a_warning_at_the_table() {
-        let config = Config::parse("title = \"H\"\n\n[accessibility]\nstatus = \"B\"\n").unwrap();
+        let config = Config::parse(
+            "title = \"H\"\n\n[accessibility]\nstatus = \"B\"\n[handbook]\nnamespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"\n",
+        )
+        .unwrap();
         assert_eq!(config.warnings.len(), 1);
         assert_eq!(config.warnings[0].position(), Some((3, 2)));
         assert!(config.warnings[0].message.contains("geen `contact`"));
-        let config = Config::parse("title = \"H\"\naccessibility.status = \"B\"\n").unwrap();
+        let config = Config::parse(
+            "title = \"H\"\naccessibility.status = \"B\"\nhandbook.namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"\n",
+        )
+        .unwrap();
         assert_eq!(config.warnings[0].position(), Some((2, 1)));
         // Without the table there is nothing to warn about: the statement
         // then promises nothing (see the template).
         assert!(
-            Config::parse("title = \"H\"\n")
-                .unwrap()
-                .warnings
-                .is_empty()
+            Config::parse(
+                "title = \"H\"\nhandbook.namespace = \"6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b\"\n"
+            )
+            .unwrap()
+            .warnings
+            .is_empty()
         );
+    }
+
+    /// The identifiers of case.json need a namespace of the handbook's own.
+    #[test]
+    fn a_config_without_a_namespace_is_a_warning() {
+        let config = Config::parse("title = \"H\"\n").unwrap();
+        assert_eq!(config.warnings.len(), 1);
+        assert!(config.warnings[0].message.contains("geen `namespace`"));
+        assert_eq!(config.warnings[0].position(), None);
+        let config = Config::parse("title = \"H\"\n\n[handbook]\nlevels = [\"A\"]\n").unwrap();
+        assert_eq!(config.warnings[0].position(), Some((3, 2)));
+        let help = config.warnings[0].help.as_deref().unwrap();
+        let offered = help.split('"').nth(1).unwrap();
+        assert_eq!(uuid::Uuid::parse_str(offered).unwrap().get_version_num(), 4);
     }
 
     #[test]

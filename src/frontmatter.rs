@@ -33,6 +33,10 @@ pub struct FrontMatter {
     /// Slugs of related competencies.
     #[serde(default)]
     pub related: Vec<String>,
+    /// The ESCO skill this competency is the same as
+    /// (`http://data.europa.eu/esco/skill/…`), for the CASE export.
+    #[serde(default)]
+    pub esco: Option<String>,
     /// Publication date, as written.
     #[serde(default)]
     pub date: Option<toml::value::Datetime>,
@@ -114,7 +118,37 @@ pub fn parse(
             .with_help("geef de pagina een titel: `title = \"…\"`")
             .into());
     }
+    if let Some(esco) = &parsed.value.esco
+        && let Some(problem) = esco_problem(esco)
+    {
+        let offset = parsed.keys.get("esco").unwrap_or(base);
+        return Err(Diagnostic::error(path, problem)
+            .at_offset(text, offset)
+            .with_help(
+                "kopieer het adres van de vaardigheid uit ESCO, bijvoorbeeld `esco = \"http://data.europa.eu/esco/skill/…\"`, of haal de regel weg",
+            )
+            .into());
+    }
     Ok(parsed)
+}
+
+/// The start of every ESCO address.
+const ESCO: &str = "http://data.europa.eu/esco/";
+
+/// What is wrong with the value of `esco`, if anything: it is the address
+/// (URI) of something in ESCO, such as a skill.
+fn esco_problem(esco: &str) -> Option<String> {
+    if !esco.starts_with(ESCO) {
+        return Some(format!(
+            "`esco` is `{esco}`, maar een ESCO-adres begint met `{ESCO}`"
+        ));
+    }
+    let parsed = url::Url::parse(esco).ok();
+    let rest = esco[ESCO.len()..].trim_matches('/');
+    let is_url = parsed.is_some_and(|url| url.as_str() == esco)
+        && !rest.is_empty()
+        && !esco.contains(char::is_whitespace);
+    (!is_url).then(|| format!("`esco` is `{esco}`, maar dat is geen volledig ESCO-adres"))
 }
 
 /// Whether `text` has at least one character a reader can see: not only
@@ -213,6 +247,24 @@ mod tests {
 
         let errors = parse_text("+++\ntitle = \"T\"\nrelated = \"a\"\n+++\n").unwrap_err();
         assert_eq!(errors[0].position().map(|p| p.0), Some(3));
+    }
+
+    #[test]
+    fn esco_is_an_address_in_esco() {
+        let good = "http://data.europa.eu/esco/skill/0c4b2ec4-1b2f-4e4a-9a1f-3c1c6c8a1d2e";
+        let front = parse_text(&format!("+++\ntitle = \"T\"\nesco = \"{good}\"\n+++\n")).unwrap();
+        assert_eq!(front.esco.as_deref(), Some(good));
+        for bad in [
+            "https://esco.ec.europa.eu/nl/skill/x",
+            "http://data.europa.eu/esco/",
+            "http://data.europa.eu/esco/skill/a b",
+            "data.europa.eu/esco/skill/x",
+        ] {
+            let errors =
+                parse_text(&format!("+++\ntitle = \"T\"\n\nesco = \"{bad}\"\n+++\n")).unwrap_err();
+            assert_eq!(errors[0].position(), Some((4, 1)), "{bad}");
+            assert!(errors[0].message.contains("`esco`"), "{bad}");
+        }
     }
 
     #[test]

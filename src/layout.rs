@@ -1,6 +1,6 @@
 //! Where a build puts what it makes: the site paths of the pages and files
 //! Bekwaam generates beside the content (the overviews, the print page, the
-//! accessibility statement, the export, the search index).
+//! accessibility statement, the exports, the search index).
 //!
 //! The paths follow the site's language (a Dutch handbook has
 //! `alle-praktijktips/`, an English one `all-tips/`) and are worked out once,
@@ -49,6 +49,10 @@ pub(crate) struct Layout {
     pub accessibility: &'static str,
     /// The framework as JSON.
     pub export: &'static str,
+    /// The framework as a 1EdTech CASE 1.1 package.
+    pub case: &'static str,
+    /// The framework as a table (CSV).
+    pub table: &'static str,
     /// The folder of the search index.
     pub search: &'static str,
     /// The theme's icon for the browser's tab, linked from every page
@@ -86,6 +90,8 @@ impl Layout {
                 reflection: None,
                 accessibility: "accessibility/",
                 export: "handbook.json",
+                case: "case.json",
+                table: "competencies.csv",
                 search: "search/",
                 favicon: FAVICON,
             },
@@ -98,6 +104,8 @@ impl Layout {
                 reflection: None,
                 accessibility: "toegankelijkheid/",
                 export: "handboek.json",
+                case: "case.json",
+                table: "competenties.csv",
                 search: "zoek/",
                 favicon: FAVICON,
             },

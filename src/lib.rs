@@ -27,6 +27,7 @@ mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+mod export;
 pub mod frontmatter;
 pub mod init;
 mod layout;

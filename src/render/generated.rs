@@ -1,7 +1,8 @@
 //! The files Bekwaam makes beside the content pages: the competencies page
 //! (when there is no `_index.md` for it), the overviews of all tips and all
-//! examples, of the levels and of the reflection questions, the print page, the 404 page, the accessibility statement, the
-//! sitemap, the JSON export, and the organisation's colours.
+//! examples, of the levels and of the reflection questions, the print page, the
+//! 404 page, the accessibility statement, the sitemap, the exports (see
+//! [`crate::export`]), and the organisation's colours.
 //!
 //! Their paths come from the site's [`crate::layout::Layout`]; that no
 //! content page takes one of them is checked when the site is assembled.
@@ -11,10 +12,9 @@ use std::path::Path;
 use serde::Serialize;
 use tera::Context;
 
-use crate::content::{Page, Site};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::layout::{self, BRANDING_CSS};
-use crate::markdown::Part;
 use crate::output::Output;
 
 use super::context::{IntroCtx, Renderer};
@@ -148,73 +148,9 @@ impl<'a> Renderer<'a> {
         Some(xml.map(|xml| (layout::SITEMAP.to_string(), xml.into_bytes())))
     }
 
-    /// The framework as data (see the README for the shape).
-    pub(super) fn export(&self) -> File {
-        // Fields in alphabetical order: the export has always listed its
-        // keys sorted, and readers may compare files.
-        #[derive(Serialize)]
-        struct Export<'a> {
-            base_url: &'a str,
-            competencies: Vec<Competency<'a>>,
-            language: &'a str,
-            title: &'a str,
-        }
-        #[derive(Serialize)]
-        struct Competency<'a> {
-            description: String,
-            examples: Vec<ExportPart<'a>>,
-            number: usize,
-            related: &'a [String],
-            slug: &'a str,
-            summary: Option<&'a str>,
-            tips: Vec<ExportPart<'a>>,
-            title: &'a str,
-            url: String,
-        }
-        #[derive(Serialize)]
-        struct ExportPart<'a> {
-            html: &'a str,
-            id: &'a str,
-            text: &'a str,
-            title: &'a str,
-            url: String,
-        }
-        let part = |page: &Page, p: &'a Part| ExportPart {
-            html: &p.html,
-            id: &p.id,
-            text: &p.text,
-            title: &p.title,
-            url: format!("{}#{}", self.url(&page.path), p.id),
-        };
-        let site: &'a Site = self.site;
-        let export = Export {
-            base_url: &site.config.base_url,
-            competencies: site
-                .competencies()
-                .enumerate()
-                .map(|(i, page)| Competency {
-                    description: self.description(page),
-                    examples: page
-                        .rendered
-                        .examples
-                        .iter()
-                        .map(|p| part(page, p))
-                        .collect(),
-                    number: i + 1,
-                    related: &page.front.related,
-                    slug: &page.slug,
-                    summary: page.front.summary.as_deref(),
-                    tips: page.rendered.tips.iter().map(|p| part(page, p)).collect(),
-                    title: &page.front.title,
-                    url: self.url(&page.path),
-                })
-                .collect(),
-            language: &site.config.language,
-            title: &site.config.title,
-        };
-        let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
-        bytes.push(b'\n');
-        (site.layout.export.to_string(), bytes)
+    /// The export files (`handboek.json`, `case.json`, `competenties.csv`).
+    pub(super) fn exports(&self) -> Vec<File> {
+        crate::export::files(self.site, &|page| self.description(page))
     }
 }
 
@@ -273,13 +209,13 @@ pub(crate) fn paths(site: &Site) -> Vec<(String, String)> {
     if site.config.has_origin() {
         made(layout::SITEMAP, "de sitemap");
     }
-    made(layout.export, "de export van het handboek als JSON");
     if site.config.branding.color.is_some() {
         made(BRANDING_CSS, "de kleuren uit [branding] in config.toml");
     }
     if site.config.search.enabled {
         made(layout.search, "de zoekindex");
     }
+    paths.extend(crate::export::paths(site));
     paths
 }
 

@@ -93,7 +93,7 @@ pub(crate) fn render(
         || {
             let mut files = renderer.generated_pages();
             files.extend(renderer.sitemap());
-            files.push(Ok(renderer.export()));
+            files.extend(renderer.exports().into_iter().map(Ok));
             files
         },
     );

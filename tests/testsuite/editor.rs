@@ -23,6 +23,16 @@ fn fixture(case: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handboek");
     copy_folder(&from, &root);
+    // As `bekwaam init` makes it: with a namespace for the exports, so the
+    // only warnings are the case's own.
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    if !config.contains("[handbook]") {
+        write(
+            &root,
+            "config.toml",
+            format!("{config}\n[handbook]\nnamespace = \"0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b\"\n"),
+        );
+    }
     (dir, root)
 }
 

@@ -395,6 +395,8 @@ fn a_generated_file_never_replaces_a_handbook_file() {
         "static/404.html",
         "static/afdrukken/index.html",
         "static/handboek.json",
+        "static/case.json",
+        "content/competenties.csv",
         "content/competenties/index.html",
     ] {
         write(&root, file, "van het handboek");
@@ -418,9 +420,15 @@ fn a_generated_file_never_replaces_a_handbook_file() {
                 "static/afdrukken/index.html: error: {takes} /afdrukken/index.html, maar daar maakt Bekwaam de pagina om af te drukken"
             ),
             &format!("static/handboek.json: error: {takes} /handboek.json"),
+            &format!(
+                "static/case.json: error: {takes} /case.json, maar daar maakt Bekwaam de export van het handboek als CASE (case.json)"
+            ),
+            &format!(
+                "content/competenties.csv: error: {takes} /competenties.csv, maar daar maakt Bekwaam de export van het handboek als tabel (CSV)"
+            ),
             "content/competenties/index.html: error:",
             "help: geef het bestand een andere naam of zet het in een andere map",
-            "Gestopt: 7 fouten gevonden.",
+            "Gestopt: 9 fouten gevonden.",
         ],
     );
     assert!(!err.contains("panicked"), "{err}");
@@ -430,7 +438,7 @@ fn a_generated_file_never_replaces_a_handbook_file() {
     build_refused(
         &case,
         &out,
-        &["static/sitemap.xml: error:", "Gestopt: 7 fouten"],
+        &["static/sitemap.xml: error:", "Gestopt: 9 fouten"],
     );
 }
 

@@ -14,6 +14,7 @@ mod check;
 mod cli;
 mod dutch;
 mod editor;
+mod export;
 mod framework;
 mod framework_browser;
 mod hard;

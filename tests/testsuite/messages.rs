@@ -17,8 +17,9 @@
 //! for review; in CI (`CI=true`) insta writes nothing, so a missing or
 //! different snapshot fails there.
 //!
-//! Temporary folders and durations are replaced by `[handboek]` and
-//! `[duur]`, so a snapshot is the same on every machine.
+//! Temporary folders, durations and the new random namespace that a
+//! warning offers are replaced by `[handboek]`, `[duur]` and
+//! `[nieuwe-uuid]`, so a snapshot is the same on every machine and run.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -159,6 +160,11 @@ fn every_message_matches_its_snapshot() {
     settings.set_omit_expression(true);
     // Durations such as `in 0.51 s` differ on every run.
     settings.add_filter(r"\b\d+(\.\d+)? m?s\b", "[duur]");
+    // The help for a missing namespace offers a new random one.
+    settings.add_filter(
+        r"\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b",
+        "[nieuwe-uuid]",
+    );
     let mut failed = Vec::new();
     settings.bind(|| {
         for (case, report) in cases.iter().zip(&reports) {

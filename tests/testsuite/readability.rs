@@ -88,7 +88,11 @@ fn handbook(root: &Path, check_table: &str, page: &str) {
     write(
         root,
         "config.toml",
-        format!("title = \"Handboek\"\n\n[check]\n{check_table}"),
+        // With a namespace, as `bekwaam init` writes: the only warnings
+        // are the writing help's.
+        format!(
+            "title = \"Handboek\"\n\n[check]\n{check_table}\n[handbook]\nnamespace = \"5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d\"\n"
+        ),
     );
     write(
         root,
