@@ -404,26 +404,7 @@ impl Config {
             );
         }
         let lang = lang.unwrap_or(Language::Dutch);
-        let (examples, tips) = lang.headings();
-        let [behaviour, levels, reflection] = lang.model_headings();
-
-        let competencies = raw
-            .handbook
-            .competencies
-            .unwrap_or_else(|| "competenties".into());
-        problems.check_competencies_folder(&competencies);
-        problems.check_levels(&raw.handbook.levels);
-        let namespace = raw
-            .handbook
-            .namespace
-            .as_deref()
-            .and_then(|text| problems.check_namespace(text));
-        if raw.handbook.namespace.is_none() {
-            let at = problems.keys.get("handbook");
-            problems
-                .warnings
-                .push(crate::export::missing_namespace(text, at));
-        }
+        let handbook = problems.handbook(raw.handbook, lang);
         if let Some(theme) = &raw.theme {
             problems.check_theme(theme, root);
         }
@@ -460,25 +441,7 @@ impl Config {
             theme: raw.theme,
             portable: raw.portable,
             drafts: false,
-            handbook: Handbook {
-                competencies,
-                examples_heading: raw
-                    .handbook
-                    .examples_heading
-                    .unwrap_or_else(|| examples.into()),
-                tips_heading: raw.handbook.tips_heading.unwrap_or_else(|| tips.into()),
-                behaviour_heading: raw
-                    .handbook
-                    .behaviour_heading
-                    .unwrap_or_else(|| behaviour.into()),
-                levels_heading: raw.handbook.levels_heading.unwrap_or_else(|| levels.into()),
-                reflection_heading: raw
-                    .handbook
-                    .reflection_heading
-                    .unwrap_or_else(|| reflection.into()),
-                levels: raw.handbook.levels,
-                namespace,
-            },
+            handbook,
             branding: raw.branding,
             accessibility: raw.accessibility,
             search: raw.search,
@@ -532,6 +495,35 @@ struct Problems<'a> {
 }
 
 impl Problems<'_> {
+    /// The `[handbook]` table checked, with the defaults of the language
+    /// filled in.
+    fn handbook(&mut self, raw: RawHandbook, lang: Language) -> Handbook {
+        let (examples, tips) = lang.headings();
+        let [behaviour, levels, reflection] = lang.model_headings();
+        let competencies = raw.competencies.unwrap_or_else(|| "competenties".into());
+        self.check_competencies_folder(&competencies);
+        self.check_levels(&raw.levels);
+        let namespace = match raw.namespace.as_deref() {
+            Some(text) => self.check_namespace(text),
+            None => {
+                let at = self.keys.get("handbook");
+                let warning = crate::export::missing_namespace(self.text, at);
+                self.warnings.push(warning);
+                None
+            }
+        };
+        Handbook {
+            competencies,
+            examples_heading: raw.examples_heading.unwrap_or_else(|| examples.into()),
+            tips_heading: raw.tips_heading.unwrap_or_else(|| tips.into()),
+            behaviour_heading: raw.behaviour_heading.unwrap_or_else(|| behaviour.into()),
+            levels_heading: raw.levels_heading.unwrap_or_else(|| levels.into()),
+            reflection_heading: raw.reflection_heading.unwrap_or_else(|| reflection.into()),
+            levels: raw.levels,
+            namespace,
+        }
+    }
+
     /// An error about the value of `key` (`branding.color`), at that key.
     fn error(&mut self, key: &str, message: String, help: &str) {
         let offset = self.keys.get(key).unwrap_or(0);

@@ -260,15 +260,8 @@ pub(crate) fn load_page(
     };
     let mut warnings = page_warnings(&text_of_page, kind, &front, &rendered, &config.handbook);
     if is_competency {
-        let errors = levels::level_errors(&text_of_page, &rendered, &config.handbook);
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
-        warnings.extend(levels::level_warnings(
-            &text_of_page,
-            &rendered,
-            &config.handbook,
-        ));
+        let handbook = &config.handbook;
+        warnings.extend(levels::check_levels(&text_of_page, &rendered, handbook)?);
     }
     let related_at = key_at("related");
     warnings.extend(tidy_related(&shown, &slug, &mut front.related, related_at));

@@ -5,16 +5,26 @@
 
 use super::warnings::PageText;
 use crate::config::Handbook;
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::markdown::{Heading, Rendered};
 
-/// The errors: each level heading whose name is not in the scale, with the
-/// nearest name.
-pub(super) fn level_errors(
+/// The levels of a competency checked: the errors, or else the warnings.
+pub(super) fn check_levels(
     page: &PageText<'_>,
     rendered: &Rendered,
     handbook: &Handbook,
-) -> Vec<Diagnostic> {
+) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let errors = level_errors(page, rendered, handbook);
+    if errors.is_empty() {
+        Ok(level_warnings(page, rendered, handbook))
+    } else {
+        Err(errors.into())
+    }
+}
+
+/// The errors: each level heading whose name is not in the scale, with the
+/// nearest name.
+fn level_errors(page: &PageText<'_>, rendered: &Rendered, handbook: &Handbook) -> Vec<Diagnostic> {
     let scale = handbook.levels.iter().map(String::as_str);
     rendered
         .levels
@@ -44,7 +54,7 @@ pub(super) fn level_errors(
 /// The warnings: no levels at all, a level missing, repeated or out of
 /// order, a level without indicators; and a levels heading in a handbook
 /// without a scale.
-pub(super) fn level_warnings(
+fn level_warnings(
     page: &PageText<'_>,
     rendered: &Rendered,
     handbook: &Handbook,
