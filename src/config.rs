@@ -316,10 +316,9 @@ impl Handbook {
     /// Names are compared as the parts' headings are: case and a trailing
     /// colon aside.
     pub fn level_step(&self, name: &str) -> usize {
-        let name = name.trim().trim_end_matches(':').trim();
         self.levels
             .iter()
-            .position(|level| level.trim().eq_ignore_ascii_case(name))
+            .position(|level| crate::markdown::heading_names(name, level))
             .map_or(0, |i| i + 1)
     }
 }

@@ -6,7 +6,7 @@
 use super::warnings::PageText;
 use crate::config::Handbook;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::{Heading, Rendered, heading_names};
 
 /// The levels of a competency checked: the errors, or else the warnings.
 pub(super) fn check_levels(
@@ -146,11 +146,11 @@ fn level_warnings(
 /// A levels heading in a handbook that names no scale: its levels are read
 /// as ordinary text, which the editor most likely did not mean.
 fn without_scale(page: &PageText<'_>, rendered: &Rendered, handbook: &Handbook) -> Vec<Diagnostic> {
-    let wanted = handbook.levels_heading.trim();
+    let wanted = &handbook.levels_heading;
     rendered
         .headings
         .iter()
-        .filter(|h| h.level == 2 && h.text.trim().trim_end_matches(':').eq_ignore_ascii_case(wanted))
+        .filter(|h| h.level == 2 && heading_names(&h.text, wanted))
         .take(1)
         .map(|h| {
             let (line, col) = page.at(h.offset);

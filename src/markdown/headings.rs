@@ -176,12 +176,16 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// True if a heading's text is the examples or tips heading `wanted` (case
-/// and a trailing colon aside).
+/// True if a heading's text is the part heading `wanted` (case and a
+/// trailing colon aside).
 pub(super) fn names(text: &str, wanted: Option<&str>) -> bool {
-    wanted.is_some_and(|w| {
-        text.trim()
-            .trim_end_matches(':')
-            .eq_ignore_ascii_case(w.trim())
-    })
+    wanted.is_some_and(|w| heading_names(text, w))
+}
+
+/// True if a heading's text names `wanted`: case and a trailing colon
+/// aside, as the parts' headings and the levels are recognised.
+pub fn heading_names(text: &str, wanted: &str) -> bool {
+    text.trim()
+        .trim_end_matches(':')
+        .eq_ignore_ascii_case(wanted.trim())
 }

@@ -40,7 +40,7 @@ mod text;
 
 use pulldown_cmark::{Event, Options, Parser};
 
-pub use headings::Heading;
+pub use headings::{Heading, heading_names};
 pub use ids::slugify;
 pub use links::Link;
 pub use notes::{Note, NoteKind};

@@ -99,15 +99,7 @@ pub(super) fn item_part(
     ids: &mut Ids,
     notes: &mut Vec<Note>,
 ) -> Part {
-    let text = plain_text(body.iter().map(|(e, _)| e));
-    let id = claim(basis, &first_words(&text), offset, ids, notes);
-    Part {
-        id,
-        title: String::new(),
-        text,
-        html: render_safe(body, source, notes),
-        offset,
-    }
+    titled_part(offset, String::new(), body, basis, source, ids, notes)
 }
 
 /// Makes a tip into a part: its bold start is the title, and its id is made
@@ -120,6 +112,20 @@ pub(super) fn tip_part(
     notes: &mut Vec<Note>,
 ) -> Part {
     let (title, body) = take_tip_title(body);
+    titled_part(offset, title, body, basis, source, ids, notes)
+}
+
+/// A part with its id claimed from its title, or from its first words when
+/// the title is empty.
+fn titled_part(
+    offset: usize,
+    title: String,
+    body: Events<'_>,
+    basis: &IdBasis<'_>,
+    source: &str,
+    ids: &mut Ids,
+    notes: &mut Vec<Note>,
+) -> Part {
     let text = plain_text(body.iter().map(|(e, _)| e));
     let words = if title.is_empty() {
         first_words(&text)
